@@ -1,0 +1,31 @@
+# The two commands of the quick start: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install install-test eval bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# Extract the bundled sample issue and build the embedded graph (no server needed).
+demo: install
+	$(BIN)/innograph build
+
+# The whole suite, against a real Neo4j server (started locally unless NEO4J_URI is set).
+test: install-test
+	bash scripts/test.sh
+
+eval: install
+	$(BIN)/innograph eval ../shared/gold/dev.jsonl
+
+clean:
+	rm -rf .innograph build *.egg-info

@@ -1,0 +1,157 @@
+"""The frozen pydantic models that stages exchange.
+
+reader -> :class:`Document` (an :class:`Issue` and its :class:`Article` s)
+extractor -> :class:`ArticleExtraction` per article (entities, mentions, relations, drops)
+assembler -> the graph (see ``innograph.graph.model``)
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from innograph.ontology import EntityLabel, RelType
+from innograph.text import name_key
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Author(Frozen):
+    name: str
+    affiliation: str | None = None
+    role: str | None = None  # 本刊记者, 通讯员, 作者简介 title ...
+
+
+class TocEntry(Frozen):
+    section: str | None = None
+    page: int | None = None
+    title: str
+    authors: tuple[str, ...] = ()
+
+
+class Issue(Frozen):
+    """One magazine issue. ``key`` is stable across runs: journal slug, year, number."""
+
+    key: str
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None  # 第55卷
+    number: str | None = None  # 第6期
+    total_number: str | None = None  # 总第270期
+    date: str | None = None  # 2024年12月
+    issn: str | None = None
+    cn: str | None = None
+    toc: tuple[TocEntry, ...] = ()
+
+
+class ArticleKind(str, Enum):
+    article = "article"
+    index = "index"  # an annual index (总目次): its entries are titles of earlier issues
+
+
+class Article(Frozen):
+    """One article of an issue. ``text`` is the body exactly as in the source (no references).
+
+    ``source_start`` is the offset of ``text`` in the decoded source file, so an offset into
+    ``text`` plus ``source_start`` is an offset into the file.
+    """
+
+    doc_id: str
+    issue_key: str | None = None
+    title: str
+    section: str | None = None
+    page: int | None = None
+    kind: ArticleKind = ArticleKind.article
+    authors: tuple[Author, ...] = ()
+    text: str
+    source_start: int = 0
+    references: tuple[str, ...] = ()
+    index_entries: tuple[TocEntry, ...] = ()
+
+
+class Document(Frozen):
+    """What the reader makes of one input file."""
+
+    source: str
+    issue: Issue | None = None
+    articles: tuple[Article, ...]
+
+
+def entity_key(label: EntityLabel, name: str) -> str:
+    """The deterministic key of an entity: label and normalised canonical name.
+
+    >>> entity_key(EntityLabel.University, "浙江 大学")
+    'University:浙江大学'
+    """
+    return f"{label.value}:{name_key(name)}"
+
+
+class Mention(Frozen):
+    """One surface form of an entity in an article: ``text[start:end] == surface``."""
+
+    doc_id: str
+    surface: str
+    start: int
+    end: int
+    sentence: str
+    sentence_start: int
+
+
+class Entity(Frozen):
+    label: EntityLabel
+    name: str
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return entity_key(self.label, self.name)
+
+
+class Evidence(Frozen):
+    doc_id: str
+    sentence: str
+    start: int  # offset of the sentence in the article text
+    end: int
+
+
+class Relation(Frozen):
+    type: RelType
+    head: str  # canonical names, as in the extract JSON
+    head_label: EntityLabel
+    tail: str
+    tail_label: EntityLabel
+    evidence: Evidence
+    properties: dict[str, str] = Field(default_factory=dict)  # e.g. LEADS role
+
+    @property
+    def head_key(self) -> str:
+        return entity_key(self.head_label, self.head)
+
+    @property
+    def tail_key(self) -> str:
+        return entity_key(self.tail_label, self.tail)
+
+
+class DropReason(str, Enum):
+    generic = "generic mention, not a name"
+    too_short = "too short to be a name"
+    excluded = "report, index, award or other excluded kind"
+    overlapped = "inside a longer name already taken"
+    bad_signature = "relationship type does not join these labels"
+    self_loop = "relationship from an entity to itself"
+    unresolved = "relationship end is not an extracted entity"
+
+
+class ArticleExtraction(Frozen):
+    doc_id: str
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...] = ()
+    dropped: dict[str, int] = Field(default_factory=dict)  # DropReason.name -> count
+
+
+class ExtractionResult(Frozen):
+    document: Document
+    extractions: tuple[ArticleExtraction, ...]
