@@ -1,0 +1,553 @@
+"""Rules that find candidate entity spans in one sentence.
+
+Each rule is a function ``(SentenceView) -> list[Candidate]``; :func:`find_candidates` runs them
+all. Offsets are into the sentence; the caller shifts them into the article.
+
+The main rule is structural: a Chinese organisation name is a distinctive part followed by a
+type suffix (…实验室, …有限公司, …创新生态圈). The suffix fixes the label and the right edge; the
+left edge is found by walking jieba tokens leftwards until a boundary: punctuation, a function
+word or verb that introduces a name (由, 依托, 位于 …), or a category noun that closes a
+description in front of a name (新型研发机构 之江实验室).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+
+from innograph.extract import lexicon
+from innograph.ontology import EntityLabel as L
+from innograph.text import clean_name, is_cjk
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    label: L
+    name: str  # canonical display form (may differ from the surface: shared suffix, quotes)
+    rule: str
+    aliases: tuple[str, ...] = ()
+    suffix: str = ""
+    spans: tuple[tuple[int, int], ...] = field(default=())  # extra surface spans (list items)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    word: str
+    pos: str
+
+
+class SentenceView:
+    """A sentence with its jieba tokens and token-boundary lookups."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.token_ending_at = {t.end: t for t in self.tokens}
+        self.token_starting_at = {t.start: t for t in self.tokens}
+        self.boundaries = {t.start for t in self.tokens} | {len(text)}
+
+    def token_at(self, index: int) -> Token | None:
+        """The token that covers character ``index``."""
+        for tok in self.tokens:
+            if tok.start <= index < tok.end:
+                return tok
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _tokenize_cached(text: str) -> tuple[Token, ...]:
+    tokens = []
+    pos = 0
+    for pair in jieba.posseg.lcut(text, HMM=True):
+        word, flag = pair.word, pair.flag
+        tokens.append(Token(pos, pos + len(word), word, flag))
+        pos += len(word)
+    return tuple(tokens)
+
+
+def _tokenize(text: str) -> tuple[Token, ...]:
+    return _tokenize_cached(text)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+_STOP_POS = {"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "r", "d", "y", "e", "o", "zg", "x", "w", "t", "q", "f", "ad"}
+_NAME_CHARS_EXTRA = set("·-&")
+_SUFFIX_CONTINUATIONS = {
+    "大学": ("城", "生", "路", "习"), "学院": ("路", "派"), "公司": ("制", "化"), "集团": ("化", "军"),
+    "基金": ("会",), "银行": ("业", "卡"), "大会": ("堂",), "政府": ("性", "部门"), "资本": ("市场", "化", "金"),
+    "联盟": ("链",), "论坛": ("上",), "科学院": ("院士",), "工程院": ("院士",), "大赛": ("期间",),
+    "实验室": ("主任",), "证券": ("化",), "小镇": (), "协会": ("会长",),
+}
+_BOUNDARY_SET = frozenset(lexicon.BOUNDARY_WORDS)
+_GENERIC_SET = lexicon.GENERIC_WORDS
+_SUFFIX_LABEL: dict[str, L] = {}
+for _suffix, _label in lexicon.SUFFIXES:
+    _SUFFIX_LABEL.setdefault(_suffix, _label)
+_SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _SUFFIX_LABEL), key=len, reverse=True)))
+_MAX_NAME = 40
+
+
+def _is_name_char(ch: str) -> bool:
+    return is_cjk(ch) or ch.isalnum() or ch in _NAME_CHARS_EXTRA
+
+
+def _ends_with_boundary(text: str) -> bool:
+    return any(text.endswith(w) for w in _BOUNDARY_SET)
+
+
+def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
+    """Every (start, end, suffix) where a suffix ends; at one end only the longest suffix."""
+    by_end: dict[int, tuple[int, str]] = {}
+    for suffix in _SUFFIX_LABEL:
+        start = text.find(suffix)
+        while start >= 0:
+            end = start + len(suffix)
+            if end not in by_end or len(suffix) > len(by_end[end][1]):
+                by_end[end] = (start, suffix)
+            start = text.find(suffix, start + 1)
+    return sorted((s, e, suf) for e, (s, suf) in by_end.items())
+
+
+def left_edge(view: SentenceView, start: int) -> int:
+    """Walk left from ``start`` over name tokens; return where the name begins."""
+    text = view.text
+    pos = start
+    # a token that runs across the suffix start contributes its left part
+    covering = view.token_at(start - 1) if start else None
+    if covering and covering.end > start and covering.start < start:
+        left_part = text[covering.start:start]
+        if not _stop_word(left_part, covering.pos, text, covering.start):
+            pos = covering.start
+        else:
+            return start
+    steps = 0
+    while pos > 0 and steps < 12:
+        ch = text[pos - 1]
+        if ch in ")）":
+            opening = max(text.rfind("(", 0, pos - 1), text.rfind("（", 0, pos - 1))
+            inner = text[opening + 1:pos - 1] if opening >= 0 else ""
+            if opening > 0 and 0 < len(inner) <= 3 and all(_is_name_char(c) for c in inner) and _is_name_char(text[opening - 1]):
+                pos = opening
+                steps += 1
+                continue
+            break
+        if ch == "”":
+            opening = text.rfind("“", 0, pos - 1)
+            inner = text[opening + 1:pos - 1] if opening >= 0 else ""
+            if opening >= 0 and 0 < len(inner) <= 12 and all(_is_name_char(c) or c == " " for c in inner):
+                pos = opening
+                steps += 1
+                continue
+            break
+        if ch.isspace():
+            run = pos - 1
+            while run > 0 and text[run - 1].isspace():
+                run -= 1
+            # a PDF line break inside a name (谷  歌): whitespace between two CJK characters
+            if pos - run <= 3 and run > 0 and is_cjk(text[run - 1]) and pos < len(text) and is_cjk(text[pos]) and pos < start:
+                pos = run
+                continue
+            break
+        if not _is_name_char(ch):
+            break
+        tok = view.token_ending_at.get(pos) or view.token_at(pos - 1)
+        if tok is None:
+            break
+        word = text[tok.start:pos]
+        if _stop_word(word, tok.pos, text, tok.start):
+            break
+        if word in lexicon.CATEGORY_WORDS and start - pos >= 2:
+            break
+        pos = tok.start
+        steps += 1
+        if start - pos > _MAX_NAME:
+            break
+    return pos
+
+
+def _stop_word(word: str, pos_tag: str, text: str, tok_start: int) -> bool:
+    if word in _BOUNDARY_SET:
+        return True
+    if any(not _is_name_char(c) for c in word):
+        return True
+    if pos_tag == "m":
+        # 第十三届 / 128号 belong to names; 7家 / 2个 / 2024年 do not
+        return not (word.startswith("第") or re.fullmatch(r"\d+号?", word) and text[tok_start + len(word):tok_start + len(word) + 1] == "号")
+    if word in _NAME_CHARS_EXTRA:
+        return False
+    if pos_tag in _STOP_POS and word not in _SUFFIX_LABEL and not is_region(word):
+        return True
+    if pos_tag in ("v", "vd", "vg", "vi") and word not in lexicon.NAME_VERBS and word not in _SUFFIX_LABEL:
+        return True
+    return False
+
+
+def is_region(word: str) -> bool:
+    return word in lexicon.regions()
+
+
+def strip_region_prefix(name: str) -> tuple[str, str]:
+    """Split a leading administrative region off ``name`` (longest first).
+
+    >>> strip_region_prefix("余杭区浙江优基尔新型材料科技有限公司")
+    ('余杭区', '浙江优基尔新型材料科技有限公司')
+    >>> strip_region_prefix("之江实验室")
+    ('', '之江实验室')
+    """
+    best = ""
+    for region in lexicon.regions():
+        if name.startswith(region) and len(region) > len(best) and len(region) < len(name):
+            best = region
+    return best, name[len(best):]
+
+
+def distinctive_part(prefix: str) -> str:
+    """What remains of a name prefix after regions and generic words are taken off.
+
+    >>> distinctive_part("杭州市重点")
+    ''
+    >>> distinctive_part("之江")
+    '之江'
+    """
+    rest = clean_name(prefix)
+    changed = True
+    while rest and changed:
+        changed = False
+        for word in sorted(list(lexicon.regions()) + list(_GENERIC_SET), key=len, reverse=True):
+            if rest.startswith(word):
+                rest = rest[len(word):]
+                changed = True
+                break
+        rest = rest.lstrip("()（）")
+        for word in sorted(_GENERIC_SET, key=len, reverse=True):
+            if rest.endswith(word) and rest != word:
+                rest = rest[: -len(word)]
+                changed = True
+                break
+        if rest in _GENERIC_SET:
+            rest = ""
+    return rest
+
+
+_COUNTED = re.compile(r"[一二三四五六七八九十两几多数\d]+[大个家所项]?")
+
+
+def is_generic(prefix: str) -> bool:
+    """A suffix preceded only by generic words (国家实验室, 省实验室, 该中心) is not a name.
+
+    A region alone is a name (杭州银行, 余杭区委), a region with generic words is not
+    (杭州市重点实验室).
+
+    >>> is_generic("国家"), is_generic("杭州"), is_generic("杭州市重点"), is_generic("之江")
+    (True, False, True, False)
+    """
+    cleaned = clean_name(prefix)
+    if not cleaned or _COUNTED.fullmatch(cleaned):
+        return True
+    if cleaned.endswith("重点") or re.search(r"第[一二三四五六七八九十\d]+[家个所]", cleaned):
+        return True  # 教育部重点实验室, 余杭区第四家省实验室: a category, not a name
+    if cleaned.startswith("环") and distinctive_part(cleaned[1:]) == "":
+        return True  # 环大学…: surrounding something unnamed
+    if is_region(cleaned):
+        return False
+    return distinctive_part(cleaned) == ""
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+_POLICY_WORDS = (
+    "方案", "意见", "措施", "办法", "规定", "条例", "法", "规划", "计划", "纲要", "指引", "指南", "通知", "决定",
+    "政策", "细则", "战略", "大纲", "标准", "行动", "项目", "制度", "目录", "准则", "若干", "法案", "实施", "工程",
+)
+_NOT_POLICY = ("报告", "指数", "年鉴", "白皮书", "蓝皮书", "榜单", "排行", "统计", "评价", "监测", "报", "杂志", "科技》", "评估")
+
+
+def rule_policy_titles(view: SentenceView) -> list[Candidate]:
+    """《…》 titles of policy documents (not reports, indices, journals)."""
+    out = []
+    for match in re.finditer(r"《([^《》]{2,80})》", view.text):
+        title = match.group(1)
+        core = re.sub(r"[(（][^()（）]*[)）]$", "", title.strip())
+        if any(word in title for word in _NOT_POLICY) and not any(core.endswith(w) for w in ("方案", "意见", "措施", "办法", "条例", "规划", "计划")):
+            continue
+        if not any(word in core for word in _POLICY_WORDS):
+            continue
+        name = "《" + clean_name(title) + "》"
+        out.append(Candidate(match.start(), match.end(), L.Policy, name, "policy-title", aliases=(clean_name(title),)))
+    return out
+
+
+_PROGRAMME_SUFFIX = r"(?:人才扶持政策|产业扶持政策|扶持政策|政策|计划|制度|战略|行动|工程|专项|法案|条)"
+
+
+def rule_quoted_programmes(view: SentenceView) -> list[Candidate]:
+    """Quoted programme names: “众创空间”计划, 科技企业“双倍增”行动, “黄金68条”, “创新策源工程”."""
+    out = []
+    text = view.text
+    for match in re.finditer(r"“([^“”]{2,16})”(" + _PROGRAMME_SUFFIX + r")?", text):
+        inner, tail = match.group(1), match.group(2) or ""
+        if not all(_is_name_char(c) or c == " " for c in inner):
+            continue
+        if tail:
+            if tail in ("人才扶持政策", "产业扶持政策", "扶持政策", "政策"):
+                name, start = clean_name(inner), match.start()
+                end = match.end()
+                out.append(Candidate(start, end, L.Policy, name, "quoted-programme",
+                                     aliases=(clean_name(inner + tail), text[start:end])))
+                continue
+            start = left_edge(view, match.start())
+            # a lead-in outside the quotes belongs to the name only if it is short and name-like
+            lead = text[start:match.start()]
+            if len(lead) > 4 or "的" in lead:
+                start = match.start()
+            name = clean_name(text[start:match.start()] + inner + tail)
+            if tail == "条":
+                continue
+            out.append(Candidate(start, match.end(), L.Policy, name, "quoted-programme",
+                                 aliases=(text[start:match.end()],)))
+        elif re.search(r"(工程|计划|行动|战略|条|制度|法案)$", inner) or _followed_by_programme_list(text, match.end()):
+            out.append(Candidate(match.start(), match.end(), L.Policy, clean_name(inner), "quoted-programme"))
+    return out
+
+
+def _followed_by_programme_list(text: str, end: int) -> bool:
+    """“A”“B”“C”实习三大计划: quoted items directly followed by more quoted items or a plan word."""
+    rest = text[end:end + 16]
+    return bool(re.match(r"(“[^“”]{2,16}”)+[^，,。；“”]{0,4}(三大|两大|四大|五大)?(计划|工程|行动|制度)", rest)
+                or re.match(r"[^，,。；“”]{0,2}(三大|两大|四大|五大)(计划|工程|行动|制度)", rest)
+                or text[max(0, end - 40):end].count("”“") and re.match(r"[^，,。；“”]{0,4}(三大|两大|四大|五大)?(计划|工程|行动)", rest))
+
+
+def rule_quoted_names(view: SentenceView) -> list[Candidate]:
+    """“128号公路”创新廊道, 西湖大学成果转化基地“云创稼谷”: a quoted name with its kind beside it."""
+    out = []
+    text = view.text
+    for match in re.finditer(r"“([^“”]{2,16})”", text):
+        inner = match.group(1)
+        if not all(_is_name_char(c) or c == " " for c in inner):
+            continue
+        after = text[match.end():match.end() + 6]
+        suffix = next((s for s in sorted(_SUFFIX_LABEL, key=len, reverse=True) if after.startswith(s)), None)
+        if suffix and _SUFFIX_LABEL[suffix] in (L.Ecosystem, L.Platform):
+            out.append(Candidate(match.start(), match.end() + len(suffix), _SUFFIX_LABEL[suffix], clean_name(inner),
+                                 "quoted-name", aliases=(clean_name(inner + suffix),)))
+        own = next((s for s in sorted(_SUFFIX_LABEL, key=len, reverse=True) if inner.endswith(s)), None)
+        if own and _SUFFIX_LABEL[own] in (L.Ecosystem, L.Platform) and not is_generic(inner[: -len(own)]):
+            out.append(Candidate(match.start() + 1, match.end() - 1, _SUFFIX_LABEL[own], clean_name(inner), "quoted-name"))
+    return out
+
+
+def rule_suffix_names(view: SentenceView) -> list[Candidate]:
+    """Distinctive part + type suffix, the left edge found by :func:`left_edge`."""
+    out = []
+    text = view.text
+    for start, end, suffix in _suffix_matches(text):
+        following = text[end:end + 2]
+        if any(following.startswith(c) for c in _SUFFIX_CONTINUATIONS.get(suffix, ())):
+            continue
+        if end < len(text) and end not in view.boundaries and following[:1] and is_cjk(following[0]):
+            tok = view.token_at(end - 1)
+            # the suffix is the head of a longer word (大会堂, 政府性): not a name end
+            if tok and tok.end > end and tok.word not in _SUFFIX_LABEL and not any(tok.word.endswith(s) for s in _SUFFIX_LABEL):
+                if not (tok.pos.startswith("n") and len(tok.word) <= 3 and tok.start >= start):
+                    continue
+        label = _SUFFIX_LABEL[suffix]
+        left = left_edge(view, start)
+        end = _extend_parenthetical(text, end)
+        prefix = text[left:start]
+        if is_generic(prefix):
+            continue
+        surface = text[left:end]
+        if len(clean_name(surface)) > _MAX_NAME:
+            continue
+        out.append(Candidate(left, end, label, clean_name(surface), "suffix", suffix=suffix))
+    return out
+
+
+def _extend_parenthetical(text: str, end: int) -> int:
+    """杭州创新孵化中心(香港): a region in brackets right after a name is part of it."""
+    match = re.match(r"[(（]([^()（）]{1,6})[)）]", text[end:])
+    if match and is_region(match.group(1)):
+        return end + match.end()
+    return end
+
+
+_LIST_CATEGORY: tuple[tuple[str, L, str], ...] = (
+    # category word after 等 -> (label, suffix to add to each item when it lacks one)
+    ("省实验室", L.Lab, "实验室"), ("实验室", L.Lab, "实验室"), ("大科学装置", L.Facility, "大科学装置"),
+    ("科学装置", L.Facility, "大科学装置"), ("大装置", L.Facility, "大科学装置"),
+    ("药企", L.Company, ""), ("企业", L.Company, ""), ("公司", L.Company, ""), ("巨头", L.Company, ""),
+    ("律所", L.Company, ""), ("律师事务所", L.Company, ""), ("机构", L.Company, ""), ("单位", L.Company, ""),
+    ("高校", L.University, ""), ("大学", L.University, ""), ("加速器", L.Platform, ""), ("孵化器", L.Platform, ""),
+)
+
+
+def rule_coordinated_lists(view: SentenceView) -> list[Candidate]:
+    """A、B、C等(N家)…企业 / 之江、良渚等实验室: every item is an entity of the category's label."""
+    out = []
+    text = view.text
+    for match in re.finditer(r"等(?:在内的)?([^，,。；;、“”《》()（）]{0,10})", text):
+        tail = match.group(1)
+        category = next(((word, label, add) for word, label, add in _LIST_CATEGORY if word in tail), None)
+        if category is None:
+            continue
+        word, label, add = category
+        # the category must be the head of the tail, not part of a longer phrase after it
+        after = tail[tail.index(word) + len(word):]
+        if after and not re.match(r"^(代表|纷纷|已|在|成为|巨头|入驻|落户|共同|为|,)", after):
+            continue
+        items = _list_items(view, match.start())
+        if len(items) < 2 and label is not L.Company:
+            continue
+        for start, end in items:
+            name = _strip_generic_lead(clean_name(text[start:end]))
+            if not name or len(name) > 12 or name.endswith(("医院", "学校", "中学")):
+                continue
+            if any(suffix in name for suffix in _SUFFIX_LABEL) or is_region(name) or name in _GENERIC_SET:
+                continue  # the suffix rule names it, or it is not an organisation
+            if add and not name.endswith(add):
+                out.append(Candidate(start, end, label, name + add, "list", aliases=(name,)))
+            else:
+                out.append(Candidate(start, end, label, name, "list"))
+    return out
+
+
+def _strip_generic_lead(name: str) -> str:
+    for word in ("国家", "包括", "其中包括", "如"):
+        if name.startswith(word) and len(name) > len(word) + 1:
+            return name[len(word):]
+    return name
+
+
+def _list_items(view: SentenceView, end: int) -> list[tuple[int, int]]:
+    """The 、-separated items that end at ``end``, each trimmed on the left like a name."""
+    text = view.text
+    items = []
+    pos = end
+    while pos > 0:
+        start = left_edge(view, pos)
+        if start >= pos:
+            break
+        items.append((start, pos))
+        if start > 0 and text[start - 1] == "、":
+            pos = start - 1
+            while pos > 0 and text[pos - 1].isspace():
+                pos -= 1
+            continue
+        break
+    return items
+
+
+def rule_shared_suffix(view: SentenceView, found: list[Candidate]) -> list[Candidate]:
+    """西湖区环紫金港、滨江区环大科学装置、…创新生态圈: earlier items share the last one's suffix."""
+    out = []
+    text = view.text
+    for cand in found:
+        if cand.rule != "suffix" or cand.start == 0 or text[cand.start - 1] != "、":
+            continue
+        prefix_of_last = text[cand.start:cand.end - len(cand.suffix)]
+        if not prefix_of_last or len(prefix_of_last) > 12:
+            continue
+        for start, end in _list_items(view, cand.start - 1):
+            item = clean_name(text[start:end])
+            # an item with a suffix of its own is a complete name, not a shared-suffix part
+            if len(item) > 12 or any(item.endswith(s) for s in _SUFFIX_LABEL) or _ROLE_RE.search(item):
+                break
+            if not _same_shape(item, prefix_of_last):
+                break
+            out.append(Candidate(start, end, cand.label, item + cand.suffix, "shared-suffix", suffix=cand.suffix))
+    return out
+
+
+def _same_shape(item: str, prefix: str) -> bool:
+    """Coordinated items are built alike: both start with a region, both with 环, or neither."""
+    item_region, item_rest = strip_region_prefix(item)
+    prefix_region, prefix_rest = strip_region_prefix(prefix)
+    if bool(item_region) != bool(prefix_region):
+        return False
+    return item_rest.startswith("环") == prefix_rest.lstrip("(新)").startswith("环")
+
+
+def rule_known_names(view: SentenceView) -> list[Candidate]:
+    """Well-known names without a suffix (documented vocabulary) and their aliases."""
+    out = []
+    text = view.text
+    for name, (label, aliases) in lexicon.known_orgs().items():
+        for surface in (name, *aliases):
+            for match in re.finditer(re.escape(surface), text):
+                s, e = match.span()
+                if surface.isascii():
+                    if (s and text[s - 1].isascii() and text[s - 1].isalnum()) or (e < len(text) and text[e].isascii() and text[e].isalpha()):
+                        continue
+                out.append(Candidate(s, e, label, name, "known", aliases=(surface,) if surface != name else ()))
+    return out
+
+
+_ROLE_RE = re.compile(
+    "(" + "|".join(sorted(map(re.escape, lexicon.DEPUTY_ROLES + lexicon.HEAD_ROLES), key=len, reverse=True)) + ")"
+)
+_AFTER_NAME = re.compile(r"^(?:[,，、。;；:：()（）“”]|表示|指出|强调|提出|说|在|向|代表|出席|致辞|介绍|认为|以及|和|与|等|发表|主持|作|带队|一行|率队|$)")
+
+
+def rule_person_after_role(view: SentenceView) -> list[Candidate]:
+    """市科技局局长楼秀华, 市长姚高员: a 2–3 character name right after a role title."""
+    out = []
+    text = view.text
+    for match in _ROLE_RE.finditer(text):
+        start = match.end()
+        for length in (3, 2):
+            name = text[start:start + length]
+            if len(name) < length or not all(is_cjk(c) for c in name) or name[0] not in lexicon.COMMON_SURNAMES:
+                continue
+            if _AFTER_NAME.match(text[start + length:]):
+                if any(name.endswith(s) for s in _SUFFIX_LABEL) or name in _BOUNDARY_SET:
+                    continue
+                out.append(Candidate(start, start + length, L.Person, name, "person-role"))
+                break
+    return out
+
+
+def rule_regions(view: SentenceView) -> list[Candidate]:
+    """Gazetteer regions that stand on their own (not inside a word jieba keeps whole)."""
+    out = []
+    text = view.text
+    regions = lexicon.regions()
+    for tok in view.tokens:
+        word = tok.word
+        if word in regions:
+            out.append(Candidate(tok.start, tok.end, L.Region, word, "region"))
+            continue
+        # jieba sometimes glues a region to the next word (杭州开幕): accept a region prefix
+        for length in (4, 3, 2):
+            head = word[:length]
+            if len(word) > length and head in regions and (tok.pos in ("ns", "n", "nz", "nt", "v", "vn") or head[-1] in "区市省县"):
+                out.append(Candidate(tok.start, tok.start + length, L.Region, head, "region"))
+                break
+    # 在杭 / 来杭 cue: Hangzhou without the full name is not a mention (single characters are no aliases)
+    return [c for c in out if not text[c.end:c.end + 1] in ("大", "师")]
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """All candidates of one sentence, overlapping; :mod:`innograph.extract.resolve` chooses."""
+    view = SentenceView(text)
+    found = rule_suffix_names(view)
+    found += rule_shared_suffix(view, found)
+    found += rule_policy_titles(view)
+    found += rule_quoted_programmes(view)
+    found += rule_quoted_names(view)
+    found += rule_coordinated_lists(view)
+    found += rule_known_names(view)
+    found += rule_person_after_role(view)
+    found += rule_regions(view)
+    return found

@@ -1,0 +1,144 @@
+"""The extraction pipeline: a spaCy ``Language`` on ``spacy.blank("zh")`` with the jieba segmenter.
+
+Components (each ``match`` computes, ``set_annotations`` writes to the Doc, as spaCy's own):
+
+* ``innograph_sentences`` sets sentence starts from :mod:`innograph.extract.sentences`;
+* ``innograph_entities`` finds and selects candidate spans per sentence (``doc._.ig_selection``)
+  and mirrors them into ``doc.spans["innograph"]`` where they align with tokens;
+* ``innograph_resolver`` merges them into one :class:`~innograph.models.Entity` per real-world
+  thing (``doc._.ig_entities``);
+* ``innograph_relations`` (see :mod:`innograph.extract.relations`) adds ``doc._.ig_relations``.
+
+:func:`extract_article` runs it on one :class:`~innograph.models.Article`.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from innograph.extract import relations as relations_module
+from innograph.extract.resolve import Selection, Span, merge_entities, select_spans
+from innograph.extract.sentences import split_sentences
+from innograph.models import Article, ArticleExtraction, Entity, Mention
+from innograph.ontology import EntityLabel as L
+from innograph.text import fold
+
+for _name, _default in (("ig_article", None), ("ig_selection", None), ("ig_entities", None), ("ig_relations", None),
+                        ("ig_dropped", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@Language.component("innograph_sentences")
+def sentences_component(doc: Doc) -> Doc:
+    starts = {s.start for s in split_sentences(doc.text)}
+    for token in doc:
+        token.is_sent_start = token.idx in starts or token.i == 0
+    return doc
+
+
+@Language.component("innograph_entities")
+def entities_component(doc: Doc) -> Doc:
+    selection = match_entities(doc)
+    set_entity_annotations(doc, selection)
+    return doc
+
+
+def match_entities(doc: Doc) -> Selection:
+    """Compute the selected spans of every sentence, plus byline persons."""
+    article: Article | None = doc._.ig_article
+    folded = fold(doc.text)
+    selection = Selection()
+    for sentence in split_sentences(folded):
+        select_spans(sentence.text, sentence.start, selection)
+    if article is not None:
+        _add_author_spans(article, folded, selection)
+    return selection
+
+
+def set_entity_annotations(doc: Doc, selection: Selection) -> None:
+    doc._.ig_selection = selection
+    group = []
+    for span in selection.spans:
+        token_span = doc.char_span(span.start, span.end, label=span.label.value, alignment_mode="strict")
+        if token_span is not None:
+            group.append(token_span)
+    doc.spans["innograph"] = group
+
+
+@Language.component("innograph_resolver")
+def resolver_component(doc: Doc) -> Doc:
+    article: Article | None = doc._.ig_article
+    doc_id = article.doc_id if article else "doc"
+    groups = merge_entities(doc._.ig_selection.spans, fold(doc.text))
+    entities = []
+    for group in groups:
+        mentions = tuple(
+            Mention(doc_id=doc_id, surface=doc.text[s.start:s.end], start=s.start, end=s.end,
+                    sentence=s.sentence, sentence_start=s.sentence_start)
+            for s in sorted(group.spans, key=lambda s: s.start)
+        )
+        canonical = group.canonical
+        aliases = sorted({canonical, *group.names, *(_clean_alias(a) for a in group.aliases)} - {""},
+                         key=lambda a: (a != canonical, a))
+        entities.append(Entity(label=group.label, name=canonical, aliases=tuple(aliases), mentions=mentions))
+    entities.sort(key=lambda e: (e.mentions[0].start if e.mentions else 0, e.label.value, e.name))
+    doc._.ig_entities = entities
+    doc._.ig_dropped = dict(doc._.ig_selection.dropped)
+    return doc
+
+
+def _clean_alias(alias: str) -> str:
+    return re.sub(r"\s+", " ", alias).strip()
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """The pipeline, built once per process (jieba's dictionary loads on first use)."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("innograph_sentences")
+    nlp.add_pipe("innograph_entities")
+    nlp.add_pipe("innograph_resolver")
+    nlp.add_pipe("innograph_relations")
+    return nlp
+
+
+def extract_article(article: Article) -> ArticleExtraction:
+    """Entities and relations of one article."""
+    nlp = build_nlp()
+    doc = nlp.make_doc(article.text)
+    doc._.ig_article = article
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    dropped = Counter(doc._.ig_dropped or {})
+    dropped.update(doc._.ig_relations_dropped or {}) if Doc.has_extension("ig_relations_dropped") else None
+    return ArticleExtraction(doc_id=article.doc_id, entities=tuple(doc._.ig_entities),
+                             relations=tuple(doc._.ig_relations or ()), dropped=dict(dropped))
+
+
+def extract_articles(articles: Iterable[Article]) -> Iterator[ArticleExtraction]:
+    for article in articles:
+        yield extract_article(article)
+
+
+def _add_author_spans(article: Article, folded: str, selection: Selection) -> None:
+    """Byline and 作者简介 authors are Person entities; their mentions are found in the text."""
+    sentences = split_sentences(folded)
+    for author in article.authors:
+        name = author.name
+        if not name or len(name) > 4 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+            continue
+        pattern = r"\s*".join(map(re.escape, name))
+        for match in re.finditer(pattern, folded):
+            if any(s.start <= match.start() < s.end and s.label is L.Person for s in selection.spans):
+                continue
+            sentence = next((s for s in sentences if s.start <= match.start() < s.end), None)
+            if sentence is None:
+                continue
+            selection.spans.append(Span(match.start(), match.end(), L.Person, name, "byline", sentence.start, sentence.text))

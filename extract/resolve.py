@@ -1,0 +1,283 @@
+"""From overlapping candidates to one entity per real-world thing per article.
+
+1. :func:`select_spans` keeps, per sentence, the longest non-overlapping names and the complete
+   names nested inside them (西湖大学 inside 西湖大学创新药物概念验证中心).
+2. :func:`merge_entities` groups the kept spans of a whole article: same label and same
+   normalised name, a region-prefixed long form and its short form (杭州城西科创大走廊 /
+   城西科创大走廊), an agency's short form in the article's city (市科技局), explicit 简称 and
+   bracketed abbreviations.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from innograph.extract import lexicon
+from innograph.extract.candidates import Candidate, find_candidates, is_generic, is_region, strip_region_prefix
+from innograph.models import DropReason
+from innograph.ontology import EntityLabel as L
+from innograph.text import clean_name, name_key
+
+_RULE_PRIORITY = {
+    "policy-title": 0, "quoted-programme": 1, "quoted-name": 1, "known": 2, "suffix": 3, "shared-suffix": 3, "list": 4,
+    "person-role": 5, "byline": 5, "region": 6, "nested": 7,
+}
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十百零\d]+[届次期]")
+
+
+@dataclass(slots=True)
+class Span:
+    """A kept candidate, with offsets into the article."""
+
+    start: int
+    end: int
+    label: L
+    name: str
+    rule: str
+    sentence_start: int
+    sentence: str
+    aliases: tuple[str, ...] = ()
+    parent: "Span | None" = None  # the longer name this one is nested in
+    region_prefix: bool = False  # a region written in front of / as district prefix of a name
+
+
+@dataclass(slots=True)
+class Selection:
+    spans: list[Span] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)
+
+
+def select_spans(sentence: str, sentence_start: int, selection: Selection) -> None:
+    """Choose this sentence's spans and append them to ``selection``."""
+    candidates = find_candidates(sentence)
+    order = sorted(candidates, key=lambda c: (-(c.end - c.start), _RULE_PRIORITY.get(c.rule, 9), c.start))
+    kept: list[Candidate] = []
+    for cand in order:
+        if any(_overlaps(cand, k) for k in kept):
+            if not any(k.start <= cand.start and cand.end <= k.end for k in kept):
+                selection.dropped[DropReason.overlapped.name] += 1
+            continue
+        kept.append(cand)
+    for cand in sorted(kept, key=lambda c: c.start):
+        for span in _split_front_region(cand, sentence, sentence_start):
+            selection.spans.append(span)
+            if span.label not in (L.Region, L.Person, L.Policy):
+                _add_nested(span, candidates, sentence, sentence_start, selection)
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _split_front_region(cand: Candidate, sentence: str, base: int) -> list[Span]:
+    """余杭区浙江优基尔…有限公司: a region in front of a complete name is a mention of its own."""
+    span = Span(cand.start + base, cand.end + base, cand.label, cand.name, cand.rule, base, sentence, cand.aliases)
+    if cand.label in (L.Region, L.Person, L.Policy, L.Agency, L.Event) or cand.rule != "suffix":
+        return [span]
+    region, rest = strip_region_prefix(cand.name)
+    if not region:
+        return [span]
+    inner_region, _ = strip_region_prefix(rest)
+    split = bool(inner_region) or rest in _SUFFIX_NAMES or (cand.label in (L.Facility,) and not is_generic(rest[: -len(_suffix_of(rest))] or ""))
+    if not split:
+        return [span]
+    head = Span(span.start, span.start + len(region), L.Region, region, "region", base, sentence, region_prefix=True)
+    body = Span(span.start + len(region), span.end, cand.label, rest, cand.rule, base, sentence, cand.aliases)
+    head.parent = body
+    return [head, body]
+
+
+_SUFFIX_NAMES = {"硅谷", "硅巷"}  # suffixes that are names on their own
+
+
+def _suffix_of(name: str) -> str:
+    return next((s for s, _ in sorted(lexicon.SUFFIXES, key=lambda p: -len(p[0])) if name.endswith(s)), "")
+
+
+def _add_nested(outer: Span, candidates: list[Candidate], sentence: str, base: int, selection: Selection) -> None:
+    """Complete names inside ``outer``: they start where a name can start inside a name."""
+    local_start, local_end = outer.start - base, outer.end - base
+    seen: set[tuple[int, int]] = set()
+    for cand in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
+        if not (local_start <= cand.start and cand.end <= local_end) or (cand.start, cand.end) == (local_start, local_end):
+            continue
+        if cand.label is L.Person or cand.rule in ("list", "shared-suffix"):
+            continue
+        name, start = cand.name, cand.start
+        text_before = sentence[local_start:cand.start]
+        # 余杭区环之江实验室…: the name starts after "region + 环"
+        match = re.match(r"^(.*?区|.*?市|.*?县)?\(?新?\)?区?环", sentence[cand.start:cand.end]) if cand.label is not L.Region else None
+        if match and cand.rule == "suffix":
+            start = cand.start + match.end()
+            name = clean_name(sentence[start:cand.end])
+            if not name or is_generic(name[: -len(_suffix_of(name))] if _suffix_of(name) else name):
+                continue
+        elif cand.label is L.Region:
+            # a region is a mention only as the district prefix of an ecosystem name (环…)
+            after = sentence[cand.end:cand.end + 4]
+            if not (outer.label is L.Ecosystem and cand.start == local_start and re.match(r"^(\(新\))?环", after)):
+                continue
+        elif not (_name_can_start(text_before)):
+            continue
+        if (start, cand.end) in seen or (start, cand.end) == (local_start, local_end):
+            continue
+        if cand.label is L.Event and outer.label is L.Event and start == local_start:
+            outer.aliases = outer.aliases + (name,)
+            continue
+        seen.add((start, cand.end))
+        nested = Span(start + base, cand.end + base, cand.label, name, "nested", base, sentence, cand.aliases,
+                      parent=outer, region_prefix=cand.label is L.Region)
+        selection.spans.append(nested)
+
+
+def _name_can_start(text_before: str) -> bool:
+    """Inside a longer name, an inner name starts at its start, after a region or after 第…届."""
+    if not text_before:
+        return True
+    if _ORDINAL.fullmatch(text_before):
+        return True
+    region, rest = strip_region_prefix(text_before + "X")
+    return bool(region) and rest == "X" or is_region(text_before)
+
+
+# --- article-level merging -----------------------------------------------------------------
+
+_AGENCY_SYNONYMS = (
+    ("科学技术局", "科技局"), ("科学技术厅", "科技厅"), ("科学技术部", "科技部"), ("工业和信息化部", "工信部"),
+    ("人民政府", "政府"), ("管理委员会", "管委会"), ("药品监督管理局", "药监局"), ("经济和信息化厅", "经信厅"),
+)
+
+
+def merge_key(label: L, name: str) -> str:
+    """Names that denote the same entity share a merge key.
+
+    >>> merge_key(L.Agency, "杭州市科学技术局") == merge_key(L.Agency, "杭州市科技局")
+    True
+    >>> merge_key(L.Region, "杭州市") == merge_key(L.Region, "杭州")
+    True
+    """
+    key = name_key(name)
+    if label is L.Agency:
+        for long, short in _AGENCY_SYNONYMS:
+            key = key.replace(long, short)
+    if label is L.Region and len(key) > 2 and key[-1] in "市省" and is_region(key[:-1]):
+        key = key[:-1]
+    return f"{label.value}:{key}"
+
+
+@dataclass(slots=True)
+class Group:
+    label: L
+    names: Counter
+    spans: list[Span]
+    aliases: set[str]
+
+    @property
+    def canonical(self) -> str:
+        # the fullest official form: longest, then most frequent, then first seen
+        order = {n: i for i, n in enumerate(s.name for s in self.spans)}
+        return max(self.names, key=lambda n: (len(name_key(n)), self.names[n], -order.get(n, 0)))
+
+
+def dominant_regions(spans: list[Span]) -> dict[str, str]:
+    """The article's city, province and district: the most mentioned of each kind."""
+    kinds = lexicon.regions()
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for span in spans:
+        if span.label is L.Region:
+            base = span.name[:-1] if span.name[-1] in "市省" and is_region(span.name[:-1]) else span.name
+            counts[kinds.get(span.name, "")][base] += 1
+    return {kind: c.most_common(1)[0][0] for kind, c in counts.items() if c}
+
+
+def expand_short_agency(name: str, regions: dict[str, str]) -> str:
+    """市科技局 -> 杭州市科技局 in an article about Hangzhou.
+
+    >>> expand_short_agency("市科技局", {"city": "杭州"})
+    '杭州市科技局'
+    >>> expand_short_agency("省政府", {"province": "浙江"})
+    '浙江省政府'
+    """
+    kind_for = {"市": "city", "省": "province", "区": "district"}
+    if name[:1] in kind_for and regions.get(kind_for[name[0]]):
+        place = regions[kind_for[name[0]]]
+        if name[0] == "区":
+            return place + name[1:]
+        return place + name
+    return name
+
+
+_ABBREV_AFTER = re.compile(r"^[(（](?:以下)?(?:简称)?[“\"]?([^()（）“”\"]{2,24}?)[”\"]?[)）]")
+
+
+def merge_entities(spans: list[Span], text: str) -> list[Group]:
+    regions = dominant_regions(spans)
+    groups: dict[str, Group] = {}
+    key_of: dict[int, str] = {}
+    for span in spans:
+        name = span.name
+        if span.label is L.Agency:
+            name = expand_short_agency(name, regions)
+            if name != span.name:
+                span.aliases = span.aliases + (span.name,)
+                span.name = name
+        key = merge_key(span.label, name)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(span.label, Counter(), [], set())
+        group.names[name] += 1
+        group.spans.append(span)
+        group.aliases.update(a for a in span.aliases if a)
+        group.aliases.add(text[span.start:span.end])
+        # 麻省理工学院(MIT), 长三角…中心(以下简称“转化孵化中心”)
+        after = _ABBREV_AFTER.match(text[span.end:span.end + 30])
+        if after and span.label not in (L.Region, L.Person) and not is_region(after.group(1)):
+            group.aliases.add(clean_name(after.group(1)))
+        key_of[id(span)] = key
+    _merge_short_forms(groups)
+    return list(groups.values())
+
+
+def _merge_short_forms(groups: dict[str, Group]) -> None:
+    """Fold a group into a longer one of the same label that is the same name with more in front."""
+    by_label: dict[L, list[str]] = defaultdict(list)
+    for key, group in groups.items():
+        by_label[group.label].append(key)
+    for label, keys in by_label.items():
+        if label in (L.Person, L.Policy):
+            continue
+        for short_key in sorted(keys, key=lambda k: len(k)):
+            short = groups.get(short_key)
+            if short is None:
+                continue
+            short_name = name_key(short.canonical)
+            alias_keys = {name_key(a) for a in short.aliases} | {short_name}
+            for long_key in keys:
+                long = groups.get(long_key)
+                if long is None or long is short:
+                    continue
+                long_names = {name_key(n) for n in long.names}
+                if any(_is_short_form(label, short_name, ln) for ln in long_names) or alias_keys & {name_key(a) for a in long.aliases if len(name_key(a)) >= 2} - {""}:
+                    long.names.update(short.names)
+                    long.spans.extend(short.spans)
+                    long.aliases.update(short.aliases | set(short.names))
+                    del groups[short_key]
+                    break
+
+
+def _is_short_form(label: L, short: str, long: str) -> bool:
+    if short == long or len(short) < 2 or not long.endswith(short) and not long.startswith(short):
+        return False
+    if long.endswith(short):
+        front = long[: -len(short)]
+        if label is L.Region:
+            return False
+        if label is L.Event:
+            return len(short) >= 5
+        # 杭州城西科创大走廊 / 城西科创大走廊; 余杭区环之江实验室创新生态圈 / 环之江实验室创新生态圈
+        front = front.rstrip("环")
+        region, rest = strip_region_prefix(front + "X")
+        return len(short) >= 4 and (is_region(front) or (region and rest == "X"))
+    # Events: …大赛 / …大赛总决赛
+    return label is L.Event and len(short) >= 6 and long[len(short):] in ("总决赛", "决赛", "开幕式", "颁奖典礼")
