@@ -81,13 +81,13 @@ def _tokenize(text: str) -> tuple[Token, ...]:
 
 # --- helpers -------------------------------------------------------------------------------
 
-_STOP_POS = {"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "r", "d", "y", "e", "o", "zg", "x", "w", "t", "q", "f", "ad"}
+_STOP_POS = {"p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "r", "d", "y", "e", "o", "zg", "x", "w", "q", "f", "ad"}
 _NAME_CHARS_EXTRA = set("·-&")
 _SUFFIX_CONTINUATIONS = {
     "大学": ("城", "生", "路", "习"), "学院": ("路", "派"), "公司": ("制", "化"), "集团": ("化", "军"),
     "基金": ("会",), "银行": ("业", "卡"), "大会": ("堂",), "政府": ("性", "部门"), "资本": ("市场", "化", "金"),
-    "联盟": ("链",), "论坛": ("上",), "科学院": ("院士",), "工程院": ("院士",), "大赛": ("期间",),
-    "实验室": ("主任",), "证券": ("化",), "小镇": (), "协会": ("会长",),
+    "联盟": ("链",), "论坛": ("上",), "大赛": ("期间",),
+    "实验室": ("主任",), "证券": ("化",), "协会": ("会长",),
 }
 _BOUNDARY_SET = frozenset(lexicon.BOUNDARY_WORDS)
 _GENERIC_SET = lexicon.GENERIC_WORDS
@@ -155,7 +155,7 @@ def left_edge(view: SentenceView, start: int) -> int:
             while run > 0 and text[run - 1].isspace():
                 run -= 1
             # a PDF line break inside a name (谷  歌): whitespace between two CJK characters
-            if pos - run <= 3 and run > 0 and is_cjk(text[run - 1]) and pos < len(text) and is_cjk(text[pos]) and pos < start:
+            if "\n" in text[run:pos] and run > 0 and is_cjk(text[run - 1]) and pos < len(text) and is_cjk(text[pos]):
                 pos = run
                 continue
             break
@@ -186,9 +186,13 @@ def _stop_word(word: str, pos_tag: str, text: str, tok_start: int) -> bool:
         return not (word.startswith("第") or re.fullmatch(r"\d+号?", word) and text[tok_start + len(word):tok_start + len(word) + 1] == "号")
     if word in _NAME_CHARS_EXTRA:
         return False
+    if re.match(r"^[近约超逾]?[一二三四五六七八九十百千万几数多\d]+[名家个项所位批]", word):
+        return True
     if pos_tag in _STOP_POS and word not in _SUFFIX_LABEL and not is_region(word):
         return True
-    if pos_tag in ("v", "vd", "vg", "vi") and word not in lexicon.NAME_VERBS and word not in _SUFFIX_LABEL:
+    if pos_tag in ("l", "i") and any(word.startswith(w) for w in _BOUNDARY_SET if len(w) >= 2):
+        return True  # 积极参与: an idiom that opens with a boundary word
+    if pos_tag in ("v", "vd", "vg", "vi") and word not in lexicon.NAME_VERBS and word not in _SUFFIX_LABEL and len(word) > 1:
         return True
     return False
 
@@ -246,11 +250,12 @@ _COUNTED = re.compile(r"[一二三四五六七八九十两几多数\d]+[大个�
 def is_generic(prefix: str) -> bool:
     """A suffix preceded only by generic words (国家实验室, 省实验室, 该中心) is not a name.
 
-    A region alone is a name (杭州银行, 余杭区委), a region with generic words is not
-    (杭州市重点实验室).
+    A region alone is a name (杭州银行, 余杭区委); a region with level words only is a
+    category (杭州市重点实验室); a region with content words is a name (纽约合作基金).
+    A prefix holding a complete name is a name (浙江大学国际科创中心).
 
-    >>> is_generic("国家"), is_generic("杭州"), is_generic("杭州市重点"), is_generic("之江")
-    (True, False, True, False)
+    >>> [is_generic(p) for p in ("国家", "杭州", "杭州市重点", "之江", "纽约合作", "浙江大学国际")]
+    [True, False, True, False, False, False]
     """
     cleaned = clean_name(prefix)
     if not cleaned or _COUNTED.fullmatch(cleaned):
@@ -259,9 +264,38 @@ def is_generic(prefix: str) -> bool:
         return True  # 教育部重点实验室, 余杭区第四家省实验室: a category, not a name
     if cleaned.startswith("环") and distinctive_part(cleaned[1:]) == "":
         return True  # 环大学…: surrounding something unnamed
-    if is_region(cleaned):
+    region, rest = strip_region_prefix(cleaned)
+    if is_region(cleaned) or region and not rest:
         return False
-    return distinctive_part(cleaned) == ""
+    if _holds_a_name(cleaned):
+        return False
+    if distinctive_part(cleaned) != "":
+        return False
+    if region:
+        return _strip_words(rest, lexicon.MODIFIER_WORDS) == ""
+    return len(cleaned) <= 6
+
+
+def _holds_a_name(prefix: str) -> bool:
+    for suffix in _SUFFIX_LABEL:
+        index = prefix.find(suffix)
+        if index > 0 and index + len(suffix) <= len(prefix):
+            head = prefix[:index]
+            if (is_region(head) or distinctive_part(head)) and not head.endswith("重点"):
+                return True
+    return False
+
+
+def _strip_words(text: str, words: frozenset[str]) -> str:
+    changed = True
+    while text and changed:
+        changed = False
+        for word in sorted(words, key=len, reverse=True):
+            if text.startswith(word):
+                text = text[len(word):]
+                changed = True
+                break
+    return text
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -360,13 +394,20 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
             tok = view.token_at(end - 1)
             # the suffix is the head of a longer word (大会堂, 政府性): not a name end
             if tok and tok.end > end and tok.word not in _SUFFIX_LABEL and not any(tok.word.endswith(s) for s in _SUFFIX_LABEL):
-                if not (tok.pos.startswith("n") and len(tok.word) <= 3 and tok.start >= start):
+                rest_of_token = tok.word[end - tok.start:]
+                if not (tok.pos.startswith("n") and len(tok.word) <= 3 and tok.start >= start) and rest_of_token not in _ROLES:
                     continue
         label = _SUFFIX_LABEL[suffix]
         left = left_edge(view, start)
         end = _extend_parenthetical(text, end)
         prefix = text[left:start]
-        if is_generic(prefix):
+        abbreviated = re.match(r"[(（][A-Z]{2,6}[)）]", text[end:])  # 技术许可办公室(TLO)
+        if label is L.Agency and clean_name(prefix) in ("", "市", "省", "区", "县") and suffix not in ("政府", "委员会"):
+            if clean_name(prefix) or suffix in ("市委", "省委", "区委", "县委"):
+                # 市科技局, 市委, 省政府: a short form, expanded to the article's region later
+                out.append(Candidate(left, end, label, clean_name(text[left:end]), "short-agency", suffix=suffix))
+                continue
+        if is_generic(prefix) and not abbreviated and not (suffix in ("硅谷", "硅巷") and not prefix):
             continue
         surface = text[left:end]
         if len(clean_name(surface)) > _MAX_NAME:
@@ -397,15 +438,13 @@ def rule_coordinated_lists(view: SentenceView) -> list[Candidate]:
     """A、B、C等(N家)…企业 / 之江、良渚等实验室: every item is an entity of the category's label."""
     out = []
     text = view.text
-    for match in re.finditer(r"等(?:在内的)?([^，,。；;、“”《》()（）]{0,10})", text):
+    for match in re.finditer(r"等(?:在内的)?([^，,。；;、“”《》()（）]{0,12})", text):
         tail = match.group(1)
         category = next(((word, label, add) for word, label, add in _LIST_CATEGORY if word in tail), None)
         if category is None:
             continue
         word, label, add = category
-        # the category must be the head of the tail, not part of a longer phrase after it
-        after = tail[tail.index(word) + len(word):]
-        if after and not re.match(r"^(代表|纷纷|已|在|成为|巨头|入驻|落户|共同|为|,)", after):
+        if tail.index(word) > 8:
             continue
         items = _list_items(view, match.start())
         if len(items) < 2 and label is not L.Company:
@@ -416,11 +455,23 @@ def rule_coordinated_lists(view: SentenceView) -> list[Candidate]:
                 continue
             if any(suffix in name for suffix in _SUFFIX_LABEL) or is_region(name) or name in _GENERIC_SET:
                 continue  # the suffix rule names it, or it is not an organisation
+            if label is L.Company and not _looks_like_brand(view, start, end):
+                continue
             if add and not name.endswith(add):
                 out.append(Candidate(start, end, label, name + add, "list", aliases=(name,)))
             else:
                 out.append(Candidate(start, end, label, name, "list"))
     return out
+
+
+def _looks_like_brand(view: SentenceView, start: int, end: int) -> bool:
+    """A list item read as a company: one or two name-like tokens, not a description."""
+    tokens = [t for t in view.tokens if start <= t.start < end and not t.word.isspace()]
+    if not tokens or len(tokens) > 3:
+        return False
+    if any(t.word in _GENERIC_SET or t.word in lexicon.CATEGORY_WORDS for t in tokens):
+        return False
+    return all(t.pos in ("nr", "nz", "ns", "nt", "n", "eng", "j", "nrt", "nrfg", "x", "m", "ng", "b", "a") for t in tokens)
 
 
 def _strip_generic_lead(name: str) -> str:
@@ -436,6 +487,9 @@ def _list_items(view: SentenceView, end: int) -> list[tuple[int, int]]:
     items = []
     pos = end
     while pos > 0:
+        bracket = re.search(r"[(（][A-Za-z][A-Za-z .&-]{0,30}[)）]$", text[:pos])
+        if bracket:  # 威尔逊(WSGR): the bracket is an alias, not part of the item
+            pos = bracket.start()
         start = left_edge(view, pos)
         if start >= pos:
             break
@@ -479,6 +533,19 @@ def _same_shape(item: str, prefix: str) -> bool:
     return item_rest.startswith("环") == prefix_rest.lstrip("(新)").startswith("环")
 
 
+_LATIN_AFTER = re.compile(
+    r"(加速器|孵化器|平台|基金|公司|企业|银行|律所|机构|资本)([A-Z][A-Za-z0-9&.\-]{1,30}(?: [A-Z][A-Za-z0-9&.\-]+){0,3})"
+)
+_LATIN_LABEL = {"加速器": L.Platform, "孵化器": L.Platform, "平台": L.Platform, "基金": L.Fund, "公司": L.Company,
+                "企业": L.Company, "银行": L.Company, "律所": L.Company, "机构": L.Company, "资本": L.Company}
+
+
+def rule_latin_names(view: SentenceView) -> list[Candidate]:
+    """创业加速器Masschallenge, 硬件加速器Bolt: a Latin name right after the word for its kind."""
+    return [Candidate(m.start(2), m.end(2), _LATIN_LABEL[m.group(1)], m.group(2), "latin")
+            for m in _LATIN_AFTER.finditer(view.text)]
+
+
 def rule_known_names(view: SentenceView) -> list[Candidate]:
     """Well-known names without a suffix (documented vocabulary) and their aliases."""
     out = []
@@ -494,6 +561,7 @@ def rule_known_names(view: SentenceView) -> list[Candidate]:
     return out
 
 
+_ROLES = frozenset(lexicon.DEPUTY_ROLES + lexicon.HEAD_ROLES)
 _ROLE_RE = re.compile(
     "(" + "|".join(sorted(map(re.escape, lexicon.DEPUTY_ROLES + lexicon.HEAD_ROLES), key=len, reverse=True)) + ")"
 )
@@ -525,6 +593,8 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
     regions = lexicon.regions()
     for tok in view.tokens:
         word = tok.word
+        if word == "中国":
+            continue  # 中国式现代化, 中国城市: adjectival, and too general to locate anything
         if word in regions:
             out.append(Candidate(tok.start, tok.end, L.Region, word, "region"))
             continue
@@ -534,6 +604,11 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
             if len(word) > length and head in regions and (tok.pos in ("ns", "n", "nz", "nt", "v", "vn") or head[-1] in "区市省县"):
                 out.append(Candidate(tok.start, tok.start + length, L.Region, head, "region"))
                 break
+    # jieba splits some district names (钱塘/区): join adjacent tokens that form a region
+    for first, second in zip(view.tokens, view.tokens[1:]):
+        joined = first.word + second.word
+        if joined in regions and len(joined) >= 3:
+            out.append(Candidate(first.start, second.end, L.Region, joined, "region"))
     # 在杭 / 来杭 cue: Hangzhou without the full name is not a mention (single characters are no aliases)
     return [c for c in out if not text[c.end:c.end + 1] in ("大", "师")]
 
@@ -548,6 +623,7 @@ def find_candidates(text: str) -> list[Candidate]:
     found += rule_quoted_names(view)
     found += rule_coordinated_lists(view)
     found += rule_known_names(view)
+    found += rule_latin_names(view)
     found += rule_person_after_role(view)
     found += rule_regions(view)
     return found

@@ -54,13 +54,15 @@ SUFFIXES: tuple[tuple[str, L], ...] = (
     ("教育部", L.Agency), ("科学技术部", L.Agency), ("科技部", L.Agency), ("工信部", L.Agency), ("财政部", L.Agency),
     ("商务部", L.Agency), ("工业和信息化部", L.Agency), ("高新技术司", L.Agency), ("火炬中心", L.Agency),
     ("产业开发中心", L.Agency), ("交流中心", L.Agency), ("促进组织", L.Agency), ("知识产权组织", L.Agency),
-    ("省委", L.Agency), ("市委", L.Agency), ("区委", L.Agency), ("县委", L.Agency), ("党委", L.Agency),
+    ("省委", L.Agency), ("市委", L.Agency), ("区委", L.Agency), ("县委", L.Agency),
     ("科办", L.Agency), ("国务院", L.Agency),
     # Event
     ("大赛", L.Event), ("总决赛", L.Event), ("大会", L.Event), ("全会", L.Event), ("全体会议", L.Event),
     ("培训班", L.Event), ("论坛", L.Event), ("峰会", L.Event), ("博览会", L.Event), ("党代会", L.Event),
     ("部署会", L.Event), ("推进会", L.Event), ("发布会", L.Event), ("研讨会", L.Event), ("交流会", L.Event),
     ("第一会", L.Event), ("创新创业大赛", L.Event), ("挑战赛", L.Event), ("展览会", L.Event),
+    # Policy: named plans and acts (a distinctive part is required, so 研发计划 alone is not one)
+    ("法案", L.Policy), ("计划", L.Policy), ("条例", L.Policy), ("专项", L.Policy),
 )
 
 # Bare words that alone are never a name: a suffix preceded by nothing but these is generic.
@@ -74,7 +76,17 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     自主 创投 私募 天使 风投 风险 引导 独角兽 初创 咨询 猎头 清算 担保 会计师事务所 社会 中介 金融 律师 科技
     地区 战略 特色 高能级 高质量 国家级 省级 市级 区级 领军 标杆 示范 孵化 硬件 种子 企业院士 工作站 名校
     伙伴 学术 顶级 知名 全新 首批 大学 学院 科学 工程 应用 基础 前沿 颠覆性 新兴 未来 人才 智库 投资 融资
-    服务 公共 高等 职业 技术型 传统 本地 当地 外地 周边 核心 重要 领先 一流大学 跨国 全球性 区域性 区域
+    服务 公共 高等 职业 技术型 项目 财税 医疗 产学研 产学研医 传统 本地 当地 外地 周边 核心 重要 领先 一流大学 跨国 全球性 区域性 区域
+    """.split()
+)
+
+# Level, quantity and quality words: a region followed by nothing else names a category
+# (杭州市重点实验室), where a region followed by content words names a thing (纽约合作基金).
+MODIFIER_WORDS: frozenset[str] = frozenset(
+    """国家 全国 省级 省 市级 市 区级 区 县 重点 新型 高水平 一流 各 该 本 其 多家 多个 一批 若干 各类 各级 相关
+    主要 优势 知名 龙头 头部 顶尖 综合性 大型 重大 首个 首家 第一 唯一 高校 院校 院所 科研院所 机构 平台 载体 基地
+    中心 园区 企业 国家级 高能级 高质量 领军 标杆 本地 当地 核心 重要 领先 一个 一家 这家 这个 此 等 及 和 与 或 的
+    新 大 小 中 高 老 全市 全省 全区 地区 特色 传统 周边 区域 区域性 全球性 跨国 首批 各地 科技型 中小 中小型
     """.split()
 )
 
@@ -92,8 +104,8 @@ BOUNDARY_WORDS: tuple[str, ...] = tuple(
             首次 正式 目前 此外 同时 近年来 当前 其 这里 这 那 该 此 这些 那些 各 每 诸如 像 有 是否 即 即为 称 名为 简称
             俗称 又称 旗下 下属 所属 期间 之间 之一 届时 随后 后 前 之后 之前 以来 下一步 近日 今年
             去年 日前 经过 结合 整合 利用 运用 采用 采取 做好 做强 做大 培养 招引 招商 对接 承接 引领 率先 迈向
-            担任 兼任 任 曾任 现任 作者 系 据悉 截至 累计 共 共有 合计 分别 先后 相继 陆续 纷纷 均 皆 总 全 全市 全省
-            全区 全国 各地 一 一个 一家 一批 多 多家 众多 大量 诸多 若干 一些 部分 大批 大部分 近 约 超 超过 达 达到 逾
+            担任 兼任 任 曾任 现任 作者 系 据悉 截至 累计 共 共有 合计 分别 先后 相继 陆续 纷纷 均 皆 总 全
+            各地 一 一个 一家 一批 多 多家 众多 大量 诸多 若干 一些 部分 大批 大部分 近 约 超过 达 达到 逾
             """.split()
         ),
         key=len,
@@ -104,7 +116,7 @@ BOUNDARY_WORDS: tuple[str, ...] = tuple(
 # Category nouns that close a description in front of a name (新型研发机构之江实验室).
 CATEGORY_WORDS: tuple[str, ...] = (
     "研发机构", "机构", "企业", "龙头企业", "高校", "院所", "单位", "科研院所", "平台", "载体", "城市", "地区",
-    "园区", "基地", "项目", "团队", "品牌", "药企", "巨头", "公司", "国家", "省份", "名校", "伙伴", "合作伙伴",
+    "园区", "基地", "项目", "团队", "品牌", "药企", "巨头", "公司", "省份", "名校", "伙伴", "合作伙伴",
     "学府", "组织", "部门", "医院", "人才",
 )
 
@@ -112,7 +124,7 @@ CATEGORY_WORDS: tuple[str, ...] = (
 NAME_VERBS: frozenset[str] = frozenset(
     """创新 创业 开发 转化 转移 孵化 验证 研究 发展 促进 交流 管理 服务 投资 运营 监督 培育 研发 制造 设计 应用
     检测 合作 共享 融合 引领 驱动 计算 生产 经营 保护 认证 咨询 评估 加速 实验 试验 教育 创造 许可 激励 测试 监测
-    推广 示范 集成 控制 信息 医疗 调控 精密 培养 开放 建设 规划 改革 创意 提升 振兴 治理 监管 统筹 协同 联合
+    推广 示范 集成 控制 信息 医疗 调控 自主 精密 培养 开放 建设 规划 改革 创意 提升 振兴 治理 监管 统筹 协同 联合
     融资 担保 产业化 智造 环 航空 生物 健康 工程 技术 科技 成果 知识 产权 经济
     """.split()
 )

@@ -21,7 +21,7 @@ from innograph.text import clean_name, name_key
 
 _RULE_PRIORITY = {
     "policy-title": 0, "quoted-programme": 1, "quoted-name": 1, "known": 2, "suffix": 3, "shared-suffix": 3, "list": 4,
-    "person-role": 5, "byline": 5, "region": 6, "nested": 7,
+    "person-role": 5, "byline": 5, "short-agency": 3, "latin": 4, "region": 6, "nested": 7,
 }
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十百零\d]+[届次期]")
 
@@ -102,8 +102,10 @@ def _add_nested(outer: Span, candidates: list[Candidate], sentence: str, base: i
     for cand in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
         if not (local_start <= cand.start and cand.end <= local_end) or (cand.start, cand.end) == (local_start, local_end):
             continue
-        if cand.label is L.Person or cand.rule in ("list", "shared-suffix"):
+        if cand.label is L.Person or cand.rule in ("list", "shared-suffix", "short-agency"):
             continue
+        if cand.label is outer.label is L.Company and cand.start == local_start:
+            continue  # 杭州市国有资本 inside 杭州市国有资本投资运营有限公司: a word, not a parent
         name, start = cand.name, cand.start
         text_before = sentence[local_start:cand.start]
         # 余杭区环之江实验室…: the name starts after "region + 环"
@@ -195,16 +197,18 @@ def expand_short_agency(name: str, regions: dict[str, str]) -> str:
     """市科技局 -> 杭州市科技局 in an article about Hangzhou.
 
     >>> expand_short_agency("市科技局", {"city": "杭州"})
-    '杭州市科技局'
+    '杭州市科学技术局'
     >>> expand_short_agency("省政府", {"province": "浙江"})
-    '浙江省政府'
+    '浙江省人民政府'
     """
     kind_for = {"市": "city", "省": "province", "区": "district"}
     if name[:1] in kind_for and regions.get(kind_for[name[0]]):
         place = regions[kind_for[name[0]]]
-        if name[0] == "区":
-            return place + name[1:]
-        return place + name
+        full = place + name[1:] if name[0] == "区" else place + name
+        for long, short in _AGENCY_SYNONYMS:
+            if full.endswith(short):
+                return full[: -len(short)] + long  # the official form: 杭州市科学技术局
+        return full
     return name
 
 

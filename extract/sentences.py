@@ -7,6 +7,8 @@ break) does not end it, so names broken across lines stay in one sentence.
 ['甲。', '乙！', '丙']
 >>> split_sentences("甲。乙")[1].start
 2
+>>> len(split_sentences("这是一段很长的文字" * 5 + "谷\n\n歌。"))
+1
 """
 from __future__ import annotations
 
@@ -31,11 +33,20 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _END.finditer(text):
+        if match.group().startswith("\n") and _is_page_break(text, match):
+            continue
         end = match.end() if not match.group().startswith("\n") else match.start()
         _append(sentences, text, start, end)
         start = match.end()
     _append(sentences, text, start, len(text))
     return sentences
+
+
+def _is_page_break(text: str, match: re.Match) -> bool:
+    """A blank line inside a long paragraph that stops mid-sentence is a PDF page break."""
+    paragraph = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+    after = text[match.end():match.end() + 1]
+    return len(paragraph) >= 40 and paragraph[-1:] not in "。！？!?；;:：" and after != "" and not after.isspace() and after not in "□■"
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:

@@ -29,6 +29,7 @@ class TocEntry(Frozen):
     page: int | None = None
     title: str
     authors: tuple[str, ...] = ()
+    issue_number: str | None = None  # 第1期: for an annual index (总目次) entry, its issue
 
 
 class Issue(Frozen):
@@ -77,6 +78,13 @@ class Document(Frozen):
     source: str
     issue: Issue | None = None
     articles: tuple[Article, ...]
+
+    def article(self, doc_id: str) -> Article:
+        """The article with ``doc_id``; KeyError if there is none."""
+        for article in self.articles:
+            if article.doc_id == doc_id:
+                return article
+        raise KeyError(doc_id)
 
 
 def entity_key(label: EntityLabel, name: str) -> str:
