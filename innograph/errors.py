@@ -50,3 +50,9 @@ class QueryRefused(InnographError):
     """An ad-hoc query would write to the database (the cypher command is read-only)."""
 
     exit_code = 2
+
+
+class ExportError(InnographError):
+    """An export, report or view cannot be written (unknown format, unwritable path)."""
+
+    exit_code = 2

@@ -1,0 +1,245 @@
+"""Network analysis of the entity graph: centrality per label, communities, ego networks.
+
+Everything runs on the *entity projection*: an undirected simple graph of the entity nodes
+(no Article or Issue nodes) joined by the extracted relationships and CO_MENTIONED edges;
+parallel edges between two entities count once. The functions return frozen models; the
+CLI only formats them.
+
+>>> from innograph.graph.model import EdgeRecord, NodeRecord
+>>> from innograph.ontology import EntityLabel, RelType
+>>> g = InnoGraph.from_records(
+...     [NodeRecord(key="Lab:之江实验室", label=EntityLabel.Lab, name="之江实验室", aliases=("之江",)),
+...      NodeRecord(key="University:浙江大学", label=EntityLabel.University, name="浙江大学")],
+...     [EdgeRecord(source="Lab:之江实验室", target="University:浙江大学", type=RelType.COLLABORATES_WITH)])
+>>> find_entity(g, "之 江").key
+'Lab:之江实验室'
+>>> [e.name for e in ego_network(g, "浙江大学").nodes]
+['浙江大学', '之江实验室']
+"""
+from __future__ import annotations
+
+import difflib
+
+import networkx as nx
+
+from innograph.errors import EntityNotFound, InputError
+from innograph.graph.model import InnoGraph, NodeRecord
+from innograph.models import Frozen
+from innograph.ontology import EntityLabel, GraphRelType, RelType
+from innograph.text import name_key
+
+LOUVAIN_SEED = 42
+ANALYSIS_TYPES: frozenset[str] = frozenset(t.value for t in RelType) | {GraphRelType.CO_MENTIONED.value}
+
+
+class Centrality(Frozen):
+    key: str
+    name: str
+    label: EntityLabel
+    degree: int  # distinct neighbours in the projection
+    degree_centrality: float
+    betweenness: float
+    mention_count: int
+
+
+class LabelRanking(Frozen):
+    label: EntityLabel
+    count: int  # entities of this label
+    top: tuple[Centrality, ...]
+
+
+class CommunityMember(Frozen):
+    key: str
+    name: str
+    label: EntityLabel
+
+
+class Community(Frozen):
+    index: int  # 1 = the largest
+    size: int
+    members: tuple[CommunityMember, ...]  # by degree, then key
+
+
+class EgoNode(Frozen):
+    key: str
+    name: str
+    label: EntityLabel
+    distance: int
+
+
+class EgoEdge(Frozen):
+    source: str
+    target: str
+    types: tuple[str, ...]
+
+
+class EgoNetwork(Frozen):
+    center: str
+    name: str
+    radius: int
+    nodes: tuple[EgoNode, ...]  # by distance, then key
+    edges: tuple[EgoEdge, ...]
+
+
+class Analysis(Frozen):
+    entities: int
+    links: int  # edges of the projection
+    label: EntityLabel | None = None
+    overall: tuple[Centrality, ...]  # the top entities of every label (or of ``label``) together
+    rankings: tuple[LabelRanking, ...]
+    communities: tuple[Community, ...]
+    ego: EgoNetwork | None = None
+
+
+def parse_label(value: str) -> EntityLabel:
+    """An entity label from user input (any case).
+
+    >>> parse_label("lab")
+    <EntityLabel.Lab: 'Lab'>
+    >>> parse_label("Article")
+    Traceback (most recent call last):
+    ...
+    innograph.errors.InputError: unknown entity label 'Article': use one of University, Lab, Institute, Facility, Ecosystem, Company, Policy, Platform, Fund, Agency, Region, Person, Event
+    """
+    for label in EntityLabel:
+        if label.value.lower() == value.strip().lower():
+            return label
+    raise InputError(f"unknown entity label '{value}': use one of {', '.join(l.value for l in EntityLabel)}")
+
+
+def entity_projection(graph: InnoGraph) -> nx.Graph:
+    """The undirected entity graph; each edge's ``types`` lists the relationship types joining the pair."""
+    projection = nx.Graph()
+    # sorted, so that results (Louvain's above all) do not depend on insertion order
+    for node in sorted(graph.nodes(), key=lambda n: n.key):
+        if isinstance(node.label, EntityLabel):
+            projection.add_node(node.key, name=node.name, label=node.label, mention_count=node.mention_count)
+    for source, target, key in sorted(graph.nx.edges(keys=True)):
+        if key not in ANALYSIS_TYPES or source == target:
+            continue
+        if source not in projection or target not in projection:
+            continue
+        if projection.has_edge(source, target):
+            projection.edges[source, target]["types"].add(key)
+        else:
+            projection.add_edge(source, target, types={key})
+    return projection
+
+
+def _rank(entries: list[Centrality]) -> list[Centrality]:
+    return sorted(entries, key=lambda c: (-c.degree, -c.betweenness, c.key))
+
+
+def centrality_scores(graph: InnoGraph, label: EntityLabel | None = None,
+                      projection: nx.Graph | None = None) -> list[Centrality]:
+    """Every entity (of ``label``) by degree; ties by betweenness, then key.
+
+    Degree centrality and betweenness are computed on the whole projection, then filtered.
+    """
+    projection = projection if projection is not None else entity_projection(graph)
+    degree = nx.degree_centrality(projection) if len(projection) > 1 else {n: 0.0 for n in projection}
+    betweenness = nx.betweenness_centrality(projection)
+    entries = [
+        Centrality(key=key, name=data["name"], label=data["label"], degree=projection.degree(key),
+                   degree_centrality=round(degree[key], 6), betweenness=round(betweenness[key], 6),
+                   mention_count=data["mention_count"])
+        for key, data in projection.nodes(data=True)
+        if label is None or data["label"] == label
+    ]
+    return _rank(entries)
+
+
+def centrality(graph: InnoGraph, label: EntityLabel | None = None, top: int = 10,
+               projection: nx.Graph | None = None) -> tuple[LabelRanking, ...]:
+    """Per label (in ontology order), the ``top`` entities by degree (ties: betweenness, then key)."""
+    return _rankings(centrality_scores(graph, label, projection), top)
+
+
+def _rankings(scores: list[Centrality], top: int) -> tuple[LabelRanking, ...]:
+    rankings = []
+    for lab in EntityLabel:
+        entries = [c for c in scores if c.label == lab]
+        if entries:
+            rankings.append(LabelRanking(label=lab, count=len(entries), top=tuple(entries[:max(top, 0)])))
+    return tuple(rankings)
+
+
+def communities(graph: InnoGraph, projection: nx.Graph | None = None) -> tuple[Community, ...]:
+    """Louvain communities (seed 42), largest first; members by degree, then key."""
+    projection = projection if projection is not None else entity_projection(graph)
+    if len(projection) == 0:
+        return ()
+    found = nx.community.louvain_communities(projection, seed=LOUVAIN_SEED)
+    ordered = sorted(found, key=lambda c: (-len(c), min(c)))
+    result = []
+    for index, members in enumerate(ordered, start=1):
+        keys = sorted(members, key=lambda k: (-projection.degree(k), k))
+        result.append(Community(index=index, size=len(keys), members=tuple(
+            CommunityMember(key=k, name=projection.nodes[k]["name"], label=projection.nodes[k]["label"]) for k in keys
+        )))
+    return tuple(result)
+
+
+def _entity_names(graph: InnoGraph) -> list[tuple[NodeRecord, str]]:
+    pairs = []
+    for node in graph.nodes():
+        if isinstance(node.label, EntityLabel):
+            pairs.append((node, node.name))
+            pairs.extend((node, alias) for alias in node.aliases)
+    return pairs
+
+
+def find_entity(graph: InnoGraph, name: str) -> NodeRecord:
+    """The entity whose name, alias or key is ``name`` (compared by :func:`name_key`).
+
+    Several matches: the most mentioned wins (then the smallest key). No match:
+    :class:`EntityNotFound` naming up to three close names.
+    """
+    if graph.has_node(name) and isinstance(graph.node(name).label, EntityLabel):
+        return graph.node(name)
+    wanted = name_key(name)
+    pairs = _entity_names(graph)
+    matches = {node.key: node for node, text in pairs if name_key(text) == wanted}
+    if matches and wanted:
+        return sorted(matches.values(), key=lambda n: (-n.mention_count, n.key))[0]
+    names = sorted({text for _, text in pairs})
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    if close:
+        raise EntityNotFound(f"no entity named '{name}' in the graph; closest matches: {', '.join(close)}")
+    raise EntityNotFound(f"no entity named '{name}' in the graph; run 'innograph analyze' to see the entities it has")
+
+
+def ego_network(graph: InnoGraph, name: str, radius: int = 1, projection: nx.Graph | None = None) -> EgoNetwork:
+    """The entities within ``radius`` links of the entity named ``name``, and the links among them."""
+    if radius < 0:
+        raise InputError(f"--radius must be 0 or more, not {radius}")
+    center = find_entity(graph, name)
+    projection = projection if projection is not None else entity_projection(graph)
+    ego = nx.ego_graph(projection, center.key, radius=radius)
+    distance = nx.single_source_shortest_path_length(ego, center.key)
+    nodes = sorted(ego.nodes, key=lambda k: (distance[k], k))
+    edges = sorted((tuple(sorted((u, v))) for u, v in ego.edges))
+    return EgoNetwork(
+        center=center.key, name=center.name, radius=radius,
+        nodes=tuple(EgoNode(key=k, name=ego.nodes[k]["name"], label=ego.nodes[k]["label"], distance=distance[k])
+                    for k in nodes),
+        edges=tuple(EgoEdge(source=u, target=v, types=tuple(sorted(ego.edges[u, v]["types"]))) for u, v in edges),
+    )
+
+
+def analyze(graph: InnoGraph, label: EntityLabel | str | None = None, top: int = 10,
+            ego: str | None = None, radius: int = 1) -> Analysis:
+    """Centrality rankings, communities and (with ``ego``) one entity's ego network."""
+    if isinstance(label, str) and not isinstance(label, EntityLabel):
+        label = parse_label(label)
+    if top < 1:
+        raise InputError(f"--top must be 1 or more, not {top}")
+    projection = entity_projection(graph)
+    scores = centrality_scores(graph, label, projection)
+    return Analysis(
+        entities=projection.number_of_nodes(), links=projection.number_of_edges(), label=label,
+        overall=tuple(scores[:top]),
+        rankings=_rankings(scores, top),
+        communities=communities(graph, projection),
+        ego=ego_network(graph, ego, radius, projection) if ego is not None else None,
+    )

@@ -1,0 +1,332 @@
+"""Exports of the graph: GraphML and GEXF (for Gephi), node-link JSON, and neo4j-admin import CSV.
+
+GraphML and GEXF hold scalar attributes only: lists are joined with ``" | "``, evidence is
+flattened to ``[doc_id] sentence`` text, ``None`` is dropped. A node's ``label`` attribute is its
+display name (what Gephi shows) and ``kind`` its ontology label; an edge has a unique ``id``,
+its relationship type as ``label`` and, in GraphML, as ``type`` (GEXF keeps its XML ``type``
+for the edge direction, so there the type is the ``rel_type`` attribute).
+
+The node-link JSON keeps every field and reads back into an equal :class:`InnoGraph`
+(:func:`from_node_link`). The CSV pair follows ``neo4j-admin database import``: ``nodes.csv``
+with ``key:ID`` and ``:LABEL``, ``relationships.csv`` with ``:START_ID``, ``:END_ID`` and ``:TYPE``;
+arrays use neo4j-admin's default ``;`` delimiter.
+
+Every file is written to a temporary file beside it and renamed into place when complete.
+
+>>> ExportFormat.parse("GEXF")
+<ExportFormat.gexf: 'gexf'>
+>>> flatten_evidence(())
+''
+>>> join_list(["之江", "之江实验室"])
+'之江 | 之江实验室'
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from innograph.errors import ExportError
+from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
+from innograph.models import Evidence
+
+LIST_SEPARATOR = " | "
+ARRAY_DELIMITER = ";"  # neo4j-admin's default --array-delimiter
+
+NODE_COLUMNS = ["key:ID", "name", "aliases:string[]", "mention_count:int", "first_issue", "last_issue", ":LABEL"]
+RELATIONSHIP_COLUMNS = [":START_ID", ":END_ID", ":TYPE", "evidence", "count:int"]
+
+
+class ExportFormat(str, Enum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, value: str) -> "ExportFormat":
+        """The format named ``value`` (any case); an unknown name is an :class:`ExportError`.
+
+        >>> ExportFormat.parse("xml")
+        Traceback (most recent call last):
+        ...
+        innograph.errors.ExportError: unknown export format 'xml': use one of graphml, gexf, json, csv
+        """
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            names = ", ".join(f.value for f in cls)
+            raise ExportError(f"unknown export format '{value}': use one of {names}") from None
+
+
+# -- flattening ----------------------------------------------------------------------------
+def join_list(values: Iterable[Any]) -> str:
+    return LIST_SEPARATOR.join(str(v) for v in values)
+
+
+def flatten_evidence(evidence: Iterable[Evidence]) -> str:
+    """Evidence as one line of text: ``[doc_id] sentence`` joined with ``" | "``.
+
+    >>> flatten_evidence([Evidence(doc_id="d1", sentence="之江实验室位于\\n余杭区。", start=0, end=9)])
+    '[d1] 之江实验室位于 余杭区。'
+    """
+    return join_list(f"[{e.doc_id}] {one_line(e.sentence)}" for e in evidence)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _scalar(value: Any) -> str | int | float | bool | None:
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Mapping):
+        return join_list(f"{k}={v}" for k, v in value.items()) if value else None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return join_list(value) if value else None
+    return str(value)
+
+
+def _put(attrs: dict[str, Any], name: str, value: Any) -> None:
+    value = _scalar(value)
+    if value is None or value == "":
+        return
+    while name in attrs:  # a property whose name a field already uses
+        name = f"prop_{name}"
+    attrs[name] = value
+
+
+def node_attributes(node: NodeRecord) -> dict[str, Any]:
+    """Scalar attributes of a node for GraphML and GEXF."""
+    attrs: dict[str, Any] = {"label": node.name, "kind": node.label.value, "name": node.name}
+    _put(attrs, "aliases", node.aliases)
+    _put(attrs, "alias_counts", node.alias_counts)
+    attrs["mention_count"] = node.mention_count
+    _put(attrs, "first_issue", node.first_issue)
+    _put(attrs, "last_issue", node.last_issue)
+    for name, value in sorted(node.properties.items()):
+        _put(attrs, name, value)
+    return attrs
+
+
+def edge_id(edge: EdgeRecord) -> str:
+    """The unique id of an edge (there is at most one per source, type and target).
+
+    >>> from innograph.ontology import RelType
+    >>> edge_id(EdgeRecord(source="Company:a", target="Lab:b", type=RelType.INCUBATED_BY))
+    'Company:a|INCUBATED_BY|Lab:b'
+    """
+    return f"{edge.source}|{edge.type.value}|{edge.target}"
+
+
+def edge_attributes(edge: EdgeRecord) -> dict[str, Any]:
+    """Scalar attributes of an edge for GraphML and GEXF."""
+    attrs: dict[str, Any] = {"id": edge_id(edge), "type": edge.type.value, "label": edge.type.value,
+                             "count": edge.count}
+    _put(attrs, "evidence", flatten_evidence(edge.evidence))
+    for name, value in sorted(edge.properties.items()):
+        _put(attrs, name, value)
+    return attrs
+
+
+def _unify_types(items: Iterable[dict[str, Any]]) -> None:
+    """Make each attribute one type across all items (GraphML and GEXF declare one per key)."""
+    items = list(items)
+    kinds: dict[str, set[type]] = {}
+    for attrs in items:
+        for name, value in attrs.items():
+            kinds.setdefault(name, set()).add(type(value))
+    for name, seen in kinds.items():
+        if len(seen) == 1 or seen <= {int, float}:
+            continue
+        for attrs in items:
+            if name in attrs:
+                attrs[name] = str(attrs[name])
+
+
+def flat_graph(graph: InnoGraph) -> nx.MultiDiGraph:
+    """A copy of the graph with scalar attributes only, edges keyed by their unique id.
+
+    >>> from innograph.ontology import EntityLabel
+    >>> g = InnoGraph.from_records([NodeRecord(key="Lab:之江实验室", label=EntityLabel.Lab, name="之江实验室",
+    ...                                        aliases=("之江",), first_issue=None)], [])
+    >>> flat_graph(g).nodes["Lab:之江实验室"]
+    {'label': '之江实验室', 'kind': 'Lab', 'name': '之江实验室', 'aliases': '之江', 'mention_count': 0}
+    """
+    flat = nx.MultiDiGraph()
+    nodes = sorted(graph.nodes(), key=lambda n: n.key)
+    edges = sorted(graph.edges(), key=lambda e: e.ident)
+    node_attrs = [node_attributes(n) for n in nodes]
+    edge_attrs = [edge_attributes(e) for e in edges]
+    _unify_types(node_attrs)
+    _unify_types(edge_attrs)
+    for node, attrs in zip(nodes, node_attrs):
+        flat.add_node(node.key, **attrs)
+    for edge, attrs in zip(edges, edge_attrs):
+        flat.add_edge(edge.source, edge.target, key=attrs["id"], **attrs)
+    return flat
+
+
+# -- node-link JSON ------------------------------------------------------------------------
+def node_link(graph: InnoGraph) -> dict[str, Any]:
+    """Node-link data (``edges`` key) whose attributes are the records' JSON fields."""
+    plain = nx.MultiDiGraph()
+    for node in sorted(graph.nodes(), key=lambda n: n.key):
+        plain.add_node(node.key, **node.model_dump(mode="json", exclude={"key"}))
+    for edge in sorted(graph.edges(), key=lambda e: e.ident):
+        plain.add_edge(edge.source, edge.target, key=edge.type.value,
+                       **edge.model_dump(mode="json", exclude={"source", "target"}))
+    return nx.node_link_data(plain, edges="edges")
+
+
+def from_node_link(data: Mapping[str, Any]) -> InnoGraph:
+    """Read node-link data written by :func:`node_link` back into an :class:`InnoGraph`."""
+    plain = nx.node_link_graph(dict(data), directed=True, multigraph=True, edges="edges")
+    nodes = [NodeRecord(key=key, **attrs) for key, attrs in plain.nodes(data=True)]
+    edges = [EdgeRecord(source=u, target=v, **attrs) for u, v, attrs in plain.edges(data=True)]
+    return InnoGraph.from_records(nodes, edges)
+
+
+# -- neo4j-admin CSV -----------------------------------------------------------------------
+_CSV_TYPES = {bool: "boolean", int: "int", float: "double"}
+
+
+def _array(values: Iterable[str]) -> str:
+    # the delimiter cannot be escaped in neo4j-admin arrays: drop it from the values
+    return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, ",") for v in values)
+
+
+def _property_columns(records: Iterable[Mapping[str, Any]], taken: set[str]) -> list[tuple[str, str]]:
+    """(property, header) pairs for the free-form properties, typed when every value agrees."""
+    kinds: dict[str, set[type]] = {}
+    for props in records:
+        for name, value in props.items():
+            if value is not None:
+                kinds.setdefault(name, set()).add(type(value))
+    columns = []
+    for name in sorted(kinds):
+        if name in taken or ":" in name:
+            continue
+        seen = kinds[name]
+        kind = _CSV_TYPES.get(next(iter(seen))) if len(seen) == 1 else None
+        columns.append((name, f"{name}:{kind}" if kind else name))
+    return columns
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""  # unquoted empty field: neo4j-admin sets no property
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return one_line(value)
+    return value
+
+
+def node_rows(graph: InnoGraph) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows of ``nodes.csv``."""
+    nodes = sorted(graph.nodes(), key=lambda n: n.key)
+    taken = {c.split(":")[0] for c in NODE_COLUMNS if not c.startswith(":")} | {"key"}
+    extra = _property_columns((n.properties for n in nodes), taken)
+    header = NODE_COLUMNS[:-1] + [h for _, h in extra] + [NODE_COLUMNS[-1]]
+    rows = []
+    for n in nodes:
+        row = [n.key, one_line(n.name), _array(n.aliases), n.mention_count, _cell(n.first_issue), _cell(n.last_issue)]
+        row += [_cell(n.properties.get(name)) for name, _ in extra]
+        row.append(n.label.value)
+        rows.append(row)
+    return header, rows
+
+
+def relationship_rows(graph: InnoGraph) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows of ``relationships.csv``."""
+    edges = sorted(graph.edges(), key=lambda e: e.ident)
+    extra = _property_columns((e.properties for e in edges), {"evidence", "count"})
+    header = RELATIONSHIP_COLUMNS + [h for _, h in extra]
+    rows = []
+    for e in edges:
+        row = [e.source, e.target, e.type.value, flatten_evidence(e.evidence), e.count]
+        row += [_cell(e.properties.get(name)) for name, _ in extra]
+        rows.append(row)
+    return header, rows
+
+
+def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+# -- writing -------------------------------------------------------------------------------
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``."""
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a directory, pass a file path with --out")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; an export is an ordinary file
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_text(text: str) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+    return write
+
+
+def export(graph: InnoGraph, fmt: ExportFormat | str, out: Path) -> list[Path]:
+    """Write ``graph`` in format ``fmt`` to ``out`` (a directory for csv) and return the files written."""
+    fmt = fmt if isinstance(fmt, ExportFormat) else ExportFormat.parse(fmt)
+    out = Path(out)
+    if fmt is ExportFormat.csv:
+        if out.exists() and not out.is_dir():
+            raise ExportError(f"cannot write CSV to {out}: it is a file, pass a directory with --out")
+        files = []
+        for name, (header, rows) in (("nodes.csv", node_rows(graph)),
+                                     ("relationships.csv", relationship_rows(graph))):
+            target = out / name
+            atomic_write(target, _write_text(_csv_text(header, rows)))
+            files.append(target)
+        return files
+    if fmt is ExportFormat.json:
+        text = json.dumps(node_link(graph), ensure_ascii=False, indent=1)
+        atomic_write(out, _write_text(text + "\n"))
+    elif fmt is ExportFormat.graphml:
+        flat = flat_graph(graph)
+        for _, _, attrs in flat.edges(data=True):
+            del attrs["id"]  # the edge element's own id (the multigraph key) carries it
+        # key ids d0, d1 ...: node and edge attributes may share a name (label), key ids may not
+        atomic_write(out, lambda tmp: nx.write_graphml(flat, tmp, encoding="utf-8"))
+    else:
+        flat = flat_graph(graph)
+        for _, _, attrs in flat.edges(data=True):
+            attrs["rel_type"] = attrs.pop("type")  # GEXF's own edge "type" is the direction
+        atomic_write(out, lambda tmp: nx.write_gexf(flat, tmp, encoding="utf-8"))
+    return [out]

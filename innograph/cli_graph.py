@@ -1,0 +1,123 @@
+"""Commands on a built graph: export, analyze, view. They only parse options and format results."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from innograph.errors import InputError
+from innograph.graph import store
+from innograph.graph.analysis import Analysis, analyze
+from innograph.graph.export import ExportFormat, export
+from innograph.graph.model import InnoGraph
+from innograph.graph.view import DEFAULT_VIEW, write_view
+
+STORE_HELP = "The graph store to read (default: $INNOGRAPH_STORE or .innograph/graph.json)."
+
+
+def _load(path: Optional[Path]) -> InnoGraph:
+    return store.load(path if path is not None else store.default_store())
+
+
+def export_command(
+    format: str = typer.Option(..., "--format", "-f", help="graphml | gexf | json | csv"),
+    out: Path = typer.Option(..., "--out", "-o", help="The file to write (a directory for csv: nodes.csv, relationships.csv)."),
+    store_path: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
+    """Export the graph: GraphML or GEXF for Gephi, node-link JSON, or neo4j-admin import CSV."""
+    fmt = ExportFormat.parse(format)  # before loading: a bad format fails fast
+    graph = _load(store_path)
+    files = export(graph, fmt, out)
+    typer.echo(f"wrote {graph.nx.number_of_nodes()} nodes and {graph.nx.number_of_edges()} relationships "
+               f"as {fmt.value} to {', '.join(str(f) for f in files)}")
+
+
+def analyze_command(
+    store_path: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+    label: Optional[str] = typer.Option(None, "--label", "-l", help="Rank only entities of this label (e.g. Lab)."),
+    top: int = typer.Option(10, "--top", "-n", help="Entities to list per ranking."),
+    ego: Optional[str] = typer.Option(None, "--ego", help="Show the ego network of the entity with this name or alias."),
+    radius: int = typer.Option(1, "--radius", "-r", help="Links from the --ego entity to include."),
+    format: str = typer.Option("table", "--format", "-f", help="table | json"),
+) -> None:
+    """Centrality per label, communities (Louvain) and ego networks of the entity graph."""
+    if format not in ("table", "json"):
+        raise InputError(f"unknown output format '{format}': use table or json")
+    result = analyze(_load(store_path), label=label, top=top, ego=ego, radius=radius)
+    if format == "json":
+        typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print_analysis(result, Console(), top)
+
+
+def print_analysis(result: Analysis, console: Console, top: int) -> None:
+    console.print(f"[bold]{result.entities}[/] entities, [bold]{result.links}[/] links "
+                  "(extracted relationships and co-mentions, undirected)")
+    if result.ego is not None:
+        ego = result.ego
+        table = Table(title=f"Ego network of {ego.name} (radius {ego.radius}): {len(ego.nodes)} entities, "
+                            f"{len(ego.edges)} links", title_justify="left")
+        table.add_column("distance", justify="right")
+        table.add_column("entity", overflow="fold")
+        table.add_column("label")
+        table.add_column("linked to the centre by")
+        centre_links = {(e.source if e.target == ego.center else e.target): e.types
+                        for e in ego.edges if ego.center in (e.source, e.target)}
+        for node in ego.nodes:
+            table.add_row(str(node.distance), node.name, node.label.value,
+                          ", ".join(centre_links.get(node.key, ())))
+        console.print(table)
+    if result.label is None and result.overall:
+        console.print(_centrality_table(f"Top {len(result.overall)} entities by degree", [("", result.overall)]))
+    if result.rankings:
+        what = result.label.value if result.label is not None else "label"
+        title = f"Centrality per {what} (top {top} each)" if result.label is None else f"Centrality: {what}"
+        console.print(_centrality_table(title, [(r.label.value, r.top) for r in result.rankings]))
+    if result.communities:
+        table = Table(title=f"Communities (Louvain, seed 42): {len(result.communities)}", title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column("size", justify="right")
+        table.add_column("members (by degree)", overflow="fold")
+        for community in result.communities:
+            names = [m.name for m in community.members[:top]]
+            more = community.size - len(names)
+            table.add_row(str(community.index), str(community.size),
+                          "、".join(names) + (f" … (+{more})" if more > 0 else ""))
+        console.print(table)
+
+
+def _centrality_table(title: str, groups) -> Table:
+    """One table; each group (a label and its entries) is a section."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("entity", overflow="fold", min_width=8)
+    table.add_column("label")
+    table.add_column("degree", justify="right")
+    table.add_column("centrality", justify="right")
+    table.add_column("betweenness", justify="right")
+    table.add_column("mentions", justify="right")
+    for _, entries in groups:
+        for rank, c in enumerate(entries, start=1):
+            table.add_row(str(rank), c.name, c.label.value, str(c.degree), f"{c.degree_centrality:.3f}",
+                          f"{c.betweenness:.3f}", str(c.mention_count), end_section=rank == len(entries))
+    return table
+
+
+def view_command(
+    store_path: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+    out: Path = typer.Option(DEFAULT_VIEW, "--out", "-o", help="The HTML file to write."),
+) -> None:
+    """Write one self-contained HTML page (works offline) to explore the graph in a browser."""
+    path = write_view(_load(store_path), out)
+    typer.echo(f"wrote {path}: open it in a browser")
+
+
+def register(app: typer.Typer) -> None:
+    """Register this module's commands on ``app``."""
+    app.command("export")(export_command)
+    app.command("analyze")(analyze_command)
+    app.command("view")(view_command)
