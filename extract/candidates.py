@@ -399,6 +399,9 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
                     continue
         label = _SUFFIX_LABEL[suffix]
         left = left_edge(view, start)
+        surround = re.match(r"^(.{0,6}?[区市县](?:\(新\))?)?区?环", text[left:start])
+        if surround and label is not L.Ecosystem:
+            left += surround.end()  # 余杭区环之江实验室: the lab is 之江实验室
         end = _extend_parenthetical(text, end)
         prefix = text[left:start]
         abbreviated = re.match(r"[(（][A-Z]{2,6}[)）]", text[end:])  # 技术许可办公室(TLO)

@@ -1,8 +1,140 @@
-"""Commands of the extraction stage: extract, build, eval (filled in by the foundation issue)."""
+"""Commands of the extraction stage: extract, build, eval."""
 from __future__ import annotations
 
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from innograph import api
+from innograph.extract.output import extract_output
+from innograph.graph import store
+
+err_console = Console(stderr=True)
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    table = "table"
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _progress(total: int, what: str) -> Progress:
+    """A progress bar on stderr (stdout stays parseable); hidden when stderr is not a terminal."""
+    progress = Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=err_console, transient=True,
+                        disable=not err_console.is_terminal)
+    progress.add_task("", total=total)
+    return progress
+
+
+def extract(
+    file: Path = typer.Argument(..., help="A magazine issue or a single article (UTF-8, GB18030 or UTF-16 text)."),
+    article: bool = typer.Option(False, "--article", help="Read the file as one article even if it looks like an issue."),
+    format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json (documented schema) or table."),
+) -> None:
+    """Extract entities and relations from FILE and print them.
+
+    The JSON form is {"issue": {...}, "articles": [{"doc_id", "title", "section", "authors",
+    "entities": [{"name", "type", "aliases", "mentions"}], "relations": [{"head", "type", "tail",
+    "evidence"}]}]} (see README, "Extract JSON").
+    """
+    result = api.extract_path(file, force_article=article)
+    output = extract_output(result)
+    if format is ExtractFormat.json:
+        sys.stdout.write(output.model_dump_json(indent=1) + "\n")
+        return
+    console = Console()
+    for art in output.articles:
+        table = Table(title=f"{art.doc_id} {art.title}", title_justify="left")
+        for column in ("type", "name", "aliases", "mentions"):
+            table.add_column(column)
+        for entity in art.entities:
+            table.add_row(entity.type, entity.name, ", ".join(a for a in entity.aliases if a != entity.name),
+                          str(len(entity.mentions)))
+        console.print(table)
+        if art.relations:
+            rel_table = Table(title="relations", title_justify="left")
+            for column in ("head", "type", "tail"):
+                rel_table.add_column(column)
+            for rel in art.relations:
+                rel_table.add_row(rel.head, rel.type, rel.tail)
+            console.print(rel_table)
+
+
+def build(
+    files: list[Path] = typer.Argument(None, help="Issue or article files; default: the bundled sample issue."),
+    store_path: Path = typer.Option(None, "--store", help="The embedded store to write (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
+    article: bool = typer.Option(False, "--article", help="Read every file as one article."),
+    aliases: Path = typer.Option(None, "--aliases", help="A reviewed alias table (CSV: label,alias,canonical,note)."),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table or json."),
+) -> None:
+    """Extract FILES and add them to the embedded graph store, then print a summary.
+
+    Loading the same issue twice changes nothing; a new issue adds its articles and merges its
+    entities into the ones already stored.
+    """
+    paths = list(files or [])
+    target = store_path or store.default_store()
+    total = api.count_articles(paths or [api.sample_path()], article)
+    with _progress(total, "extracting") as progress:
+        report = api.build(paths, target, force_article=article, aliases_path=aliases,
+                           progress=lambda art: progress.advance(progress.task_ids[0]))
+    if format is ReportFormat.json:
+        sys.stdout.write(report.model_dump_json(indent=1) + "\n")
+        return
+    console = Console()
+    console.print(f"[bold]innograph build[/bold]: {len(report.files)} file(s), {report.articles_added} article(s) added, "
+                  f"{report.articles_skipped} already in the store, {report.seconds:.2f} s -> {report.store}")
+    nodes = Table(title="nodes", title_justify="left")
+    nodes.add_column("label")
+    nodes.add_column("count", justify="right")
+    for label, count in report.nodes_by_label.items():
+        nodes.add_row(label, str(count))
+    edges = Table(title="relationships", title_justify="left")
+    edges.add_column("type")
+    edges.add_column("count", justify="right")
+    for type_, count in report.edges_by_type.items():
+        edges.add_row(type_, str(count))
+    top = Table(title="most mentioned", title_justify="left")
+    for column in ("label", "name", "mentions"):
+        top.add_column(column)
+    for entity in report.top_entities:
+        top.add_row(entity.label, entity.name, str(entity.mentions))
+    console.print(nodes, edges, top)
+
+
+def eval_(
+    gold: Path = typer.Argument(..., help="A gold JSONL file (one annotated article a line, see ONTOLOGY.md)."),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table (as the reference scorer prints) or json."),
+) -> None:
+    """Score the extractor on GOLD.jsonl: per-label precision, recall and F1.
+
+    Prints exactly what shared/tools/score_extraction.py prints for the same predictions: a
+    table, then one JSON line with the figures.
+    """
+    from innograph.extract.evaluate import format_report, read_gold
+
+    total = len(read_gold(gold))
+    with _progress(total, "scoring") as progress:
+        score, seconds = api.evaluate_gold(gold, progress=lambda g: progress.advance(progress.task_ids[0]))
+    if format is ReportFormat.json:
+        sys.stdout.write(json.dumps({**score.figures(), "extract_seconds": seconds}, ensure_ascii=False) + "\n")
+        return
+    sys.stdout.write(format_report(score, {"failures": 0, "extract_seconds": seconds}) + "\n")
 
 
 def register(app: typer.Typer) -> None:
     """Register this module's commands on ``app``."""
+    app.command("extract")(extract)
+    app.command("build")(build)
+    app.command("eval")(eval_)
