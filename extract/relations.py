@@ -87,9 +87,385 @@ def structural_relations(spans: list[Span], index: EntityIndex, out: RelationCol
         elif outer.label is L.Ecosystem and inner.label is not L.Ecosystem:
             out.add(RelType.ANCHORED_BY, outer, inner, span.sentence, span.sentence_start)
         elif outer.label is L.Event:
-            continue
+            out.add(RelType.ORGANIZED_BY, outer, inner, span.sentence, span.sentence_start)
+        elif inner.label is L.Ecosystem and outer.label is not L.Agency:
+            continue  # 杭州医药港学院…基地 is not part of 杭州医药港
         else:
             out.add(RelType.PART_OF, outer, inner, span.sentence, span.sentence_start)
+
+
+# --- textual cues ----------------------------------------------------------------------------
+
+import re  # noqa: E402  (kept next to the patterns that use it)
+
+from innograph.extract import lexicon  # noqa: E402
+from innograph.ontology import ORGANISATIONS  # noqa: E402
+
+_ORGS = ORGANISATIONS
+_CLAUSE_END = re.compile(r"[。；;!?！？]")
+
+
+class Placed:
+    """An entity mention placed in its sentence: local offsets."""
+
+    __slots__ = ("entity", "start", "end")
+
+    def __init__(self, entity: Entity, start: int, end: int) -> None:
+        self.entity, self.start, self.end = entity, start, end
+
+
+class SentenceMentions:
+    """The mentions of one sentence, in order, with helpers for cue rules."""
+
+    def __init__(self, text: str, start: int, placed: list[Placed]) -> None:
+        self.text, self.start = text, start
+        ordered = sorted(placed, key=lambda p: (p.start, -p.end))
+        # cue rules read the outermost names; names nested inside them are handled by structure
+        self.placed = [p for p in ordered
+                       if not any(o is not p and o.start <= p.start and p.end <= o.end and (o.start, o.end) != (p.start, p.end)
+                                  for o in ordered)]
+
+    def between(self, lo: int, hi: int, labels=None) -> list[Placed]:
+        return [p for p in self.placed if lo <= p.start and p.end <= hi and (labels is None or p.entity.label in labels)]
+
+    def last_before(self, pos: int, labels, floor: int = 0) -> Placed | None:
+        found = [p for p in self.placed if floor <= p.start and p.end <= pos and p.entity.label in labels]
+        return found[-1] if found else None
+
+    def clause_end(self, pos: int) -> int:
+        match = _CLAUSE_END.search(self.text, pos)
+        return match.start() if match else len(self.text)
+
+    def clause_start(self, pos: int) -> int:
+        cut = max(self.text.rfind(c, 0, pos) for c in "。；;,，:：")
+        return cut + 1
+
+
+def _sentences(entities: list[Entity]) -> list[SentenceMentions]:
+    by_start: dict[int, tuple[str, list[Placed]]] = {}
+    for entity in entities:
+        for m in entity.mentions:
+            text, placed = by_start.setdefault(m.sentence_start, (m.sentence, []))
+            placed.append(Placed(entity, m.start - m.sentence_start, m.end - m.sentence_start))
+    return [SentenceMentions(text, start, placed) for start, (text, placed) in sorted(by_start.items())]
+
+
+_ORGANIZE = re.compile(r"(主办|承办|协办|联合主办|共同主办|指导)")
+
+
+def organized_by(sm: SentenceMentions, out: RelationCollector) -> None:
+    """由A主办, B、C承办, D协办的EVENT."""
+    events = [p for p in sm.placed if p.entity.label is L.Event]
+    if not events:
+        return
+    for match in _ORGANIZE.finditer(sm.text):
+        event = next((e for e in events if e.start >= match.end()), None)
+        if event is None:
+            continue
+        lo = max(sm.text.rfind(c, 0, match.start()) for c in ",，;；。") + 1
+        lo = max(lo, sm.text.rfind("由", 0, match.start()) + 1 if "由" in sm.text[:match.start()] else lo)
+        for org in sm.between(lo, match.start(), _ORGS | {L.Region}):
+            out.add(RelType.ORGANIZED_BY, event.entity, org.entity, sm.text, sm.start)
+
+
+_ROLE_WORDS = sorted(set(lexicon.HEAD_ROLES) | set(lexicon.DEPUTY_ROLES), key=len, reverse=True)
+_DEPUTY = set(lexicon.DEPUTY_ROLES)
+
+
+_GOVERNMENT_HEADS = {"市长": "市", "区长": "区", "省长": "省", "县长": "县"}
+
+
+def _government(sm: SentenceMentions, role: str, governments: list[Entity]) -> Placed | None:
+    """市长 without a body named: the article's city government, when the article names it."""
+    level = _GOVERNMENT_HEADS[role]
+    for entity in governments:
+        if re.search(level + r"(人民)?政府$", entity.name):
+            return Placed(entity, -1, -1)
+    return None
+
+
+def people(sm: SentenceMentions, out: RelationCollector, governments: list[Entity] = ()) -> None:
+    """杭州市委副书记、市长姚高员: each ORG+ROLE segment in front of a name links the person."""
+    for person in [p for p in sm.placed if p.entity.label is L.Person]:
+        pos = person.start
+        last_org: Placed | None = None
+        for _ in range(4):
+            role = next((r for r in _ROLE_WORDS if sm.text[:pos].endswith(r)), None)
+            if role is None:
+                break
+            role_start = pos - len(role)
+            seg_start = max(sm.text.rfind(c, 0, role_start) for c in "、,，;；。:： ") + 1
+            org = sm.last_before(role_start, _ORGS | {L.Region}, floor=seg_start)
+            if org is not None and role_start - org.end <= 6:
+                last_org = org
+            elif org is None and last_org is None and role in _GOVERNMENT_HEADS:
+                org = _government(sm, role, governments)
+            elif org is None and last_org is None:
+                org = _preceding_segment_org(sm, seg_start)
+            else:
+                org = None
+            target = org or last_org
+            if target is not None:
+                rel = RelType.AFFILIATED_WITH if role in _DEPUTY or role.startswith("副") else RelType.LEADS
+                out.add(rel, person.entity, target.entity, sm.text, sm.start, role=role)
+            if seg_start == 0 or sm.text[seg_start - 1] != "、":
+                break
+            pos = seg_start - 1
+
+
+def _preceding_segment_org(sm: SentenceMentions, seg_start: int) -> Placed | None:
+    """党委书记、主任吕先志: a bare role takes the organisation of the segment before it."""
+    if seg_start == 0 or sm.text[seg_start - 1] != "、":
+        return None
+    prev_start = max(sm.text.rfind(c, 0, seg_start - 1) for c in "、,，;；。:： ") + 1
+    return sm.last_before(seg_start - 1, _ORGS, floor=prev_start)
+
+
+_ISSUE = re.compile(r"(发布|出台|印发|颁布|制定|推出|下发|实施)(了|的)?")
+
+
+def issued_by(sm: SentenceMentions, out: RelationCollector, regions: dict[str, Entity]) -> None:
+    policies = [p for p in sm.placed if p.entity.label is L.Policy]
+    if not policies:
+        return
+    for match in _ISSUE.finditer(sm.text):
+        issuer = sm.last_before(match.start(), {L.Agency, L.Region}, floor=sm.clause_start(match.start()))
+        if issuer is None:
+            continue
+        end = sm.clause_end(match.end())
+        for policy in sm.between(match.end(), end, {L.Policy}):
+            # 《A》《B》《C》 run together; stop at the first gap of more than a few characters
+            out.add(RelType.ISSUED_BY, policy.entity, issuer.entity, sm.text, sm.start)
+    for policy in policies:
+        before = sm.text[max(0, policy.start - 4):policy.start]
+        # 科技部火炬中心在《…》中; 余杭“黄金68条”; 北京、西安等地的《…》
+        owner = sm.last_before(policy.start, {L.Agency, L.Region})
+        if owner is not None and policy.start - owner.end <= 1 and owner.entity.label is L.Region:
+            out.add(RelType.ISSUED_BY, policy.entity, owner.entity, sm.text, sm.start)
+        if owner is not None and sm.text[owner.end:policy.start] == "在":
+            out.add(RelType.ISSUED_BY, policy.entity, owner.entity, sm.text, sm.start)
+        del before
+
+
+def policy_name_issuer(entities: list[Entity], out: RelationCollector, regions: dict[str, Entity]) -> None:
+    """《杭州市构筑…实施方案》, 工信部优质企业梯度培育体系: a region or agency opening a policy's name."""
+    agencies = [e for e in entities if e.label is L.Agency]
+    for policy in (e for e in entities if e.label is L.Policy):
+        title = policy.name.strip("《》")
+        title = re.sub(r"^(关于(推动|进一步|加快|支持)?)", "", title)
+        mention = policy.mentions[0]
+        for agency in agencies:
+            if any(title.startswith(a) for a in (agency.name, *agency.aliases) if len(a) >= 2):
+                out.add(RelType.ISSUED_BY, policy, agency, mention.sentence, mention.sentence_start)
+                break
+        else:
+            for length in (4, 3, 2):
+                head = title[:length]
+                region = regions.get(_region_base(head))
+                if region is not None and lexicon.regions().get(head):
+                    out.add(RelType.ISSUED_BY, policy, region, mention.sentence, mention.sentence_start)
+                    break
+
+
+def country_prefixed(entities: list[Entity], out: RelationCollector, regions: dict[str, Entity]) -> None:
+    """日本神户医药产业园, 新加坡启奥生命科学园: a country opening a park's name locates it."""
+    for entity in entities:
+        if entity.label is not L.Ecosystem:
+            continue
+        for name in (entity.name, *entity.aliases):
+            head = next((r for r, kind in lexicon.regions().items() if kind == "country" and name.startswith(r)
+                         and len(name) > len(r) + 1), None)
+            if head and head in regions:
+                mention = entity.mentions[0]
+                out.add(RelType.LOCATED_IN, entity, regions[head], mention.sentence, mention.sentence_start)
+                break
+
+
+def _region_base(name: str) -> str:
+    return name[:-1] if len(name) > 2 and name[-1] in "市省区" else name
+
+
+_GATHER = re.compile(r"(拥有|集聚了?|聚集了?|汇聚了?|汇集了?|吸引了|培育、吸引了|已入驻|入驻了?|引入|引进了?|其中包括)")
+
+
+def gathered(sm: SentenceMentions, out: RelationCollector, topic: Entity | None) -> None:
+    """硅谷拥有A、B; 波士顿集聚了A、B: members of an ecosystem, organisations in a region."""
+    for match in _GATHER.finditer(sm.text):
+        subject = sm.last_before(match.start(), {L.Ecosystem}) or sm.last_before(match.start(), {L.Region})
+        omitted = sm.text[:match.start()].strip("已现并且 ") == "" or sm.text[max(0, match.start() - 2):match.start()] in ("，已", ",已")
+        subject_entity = subject.entity if subject else (topic if omitted else None)
+        if subject_entity is None:
+            continue
+        end = sm.clause_end(match.end())
+        objects = []
+        for p in sm.between(match.end(), end, _ORGS - {L.Agency}):
+            if objects and "," in sm.text[objects[-1].end:p.start] or objects and "，" in sm.text[objects[-1].end:p.start]:
+                break
+            objects.append(p)
+        for obj in objects:
+            if obj.entity.key == subject_entity.key:
+                continue
+            if subject_entity.label is L.Ecosystem:
+                out.add(RelType.MEMBER_OF, obj.entity, subject_entity, sm.text, sm.start)
+            else:
+                out.add(RelType.LOCATED_IN, obj.entity, subject_entity, sm.text, sm.start)
+
+
+_LOCATED = re.compile(r"(位于|坐落于|坐落在|落户|地处)")
+
+
+def located(sm: SentenceMentions, out: RelationCollector) -> None:
+    for match in _LOCATED.finditer(sm.text):
+        subject = sm.last_before(match.start(), _ORGS, floor=sm.clause_start(match.start()))
+        region = next(iter(sm.between(match.end(), sm.clause_end(match.end()), {L.Region})), None)
+        if subject and region and region.start - match.end() <= 2:
+            out.add(RelType.LOCATED_IN, subject.entity, region.entity, sm.text, sm.start)
+    # 在余杭区,X组建…: a clause that opens with 在<region>, places the organisations in it
+    for match in re.finditer(r"(^|[;；。,，])在", sm.text):
+        region = sm.between(match.end(), match.end() + 8, {L.Region})
+        if not region or region[0].start != match.end() or sm.text[region[0].end:region[0].end + 1] not in ",，":
+            continue
+        end = sm.clause_end(region[0].end)
+        for org in sm.between(region[0].end, end, _ORGS - {L.Ecosystem}):
+            out.add(RelType.LOCATED_IN, org.entity, region[0].entity, sm.text, sm.start)
+    # 波士顿“128号公路”, 纽约曼哈顿的“硅巷”: a region right before a quoted name
+    for p in sm.placed:
+        if p.entity.label not in _ORGS:
+            continue
+        region = sm.last_before(p.start, {L.Region})
+        if region is not None and sm.text[region.end:p.start].strip() in ("", "“", "的“", "的"):
+            out.add(RelType.LOCATED_IN, p.entity, region.entity, sm.text, sm.start)
+
+
+_COLLAB_CONNECTOR = re.compile(r"(与|和|同|会同|协同|携手|联合)")
+_COLLAB_CUE = re.compile(r"(合作|共建|共同|签署|签订|携手|协同|会同|联合)")
+
+
+def collaborations(sm: SentenceMentions, out: RelationCollector, topic: Entity | None) -> None:
+    if not _COLLAB_CUE.search(sm.text):
+        return
+    orgs = [p for p in sm.placed if p.entity.label in _ORGS]
+    for match in _COLLAB_CONNECTOR.finditer(sm.text):
+        cue = _COLLAB_CUE.search(sm.text, match.start())
+        if cue is None or sm.clause_end(match.end()) < cue.start():
+            continue
+        subject = sm.last_before(match.start(), _ORGS, floor=sm.clause_start(match.start()))
+        if subject is not None and match.start() - subject.end > 3:
+            subject = None
+        if subject is None and match.group() in ("协同", "会同") and not sm.text[max(0, match.start() - 1):match.start()].strip("，, "):
+            subject = None
+        if subject is None and sm.text[max(0, match.start() - 3):match.start()].endswith(("已", "且已", "并")) and topic is not None:
+            subject_entity = topic
+        elif subject is not None:
+            subject_entity = subject.entity
+        else:
+            continue
+        partners = []
+        for p in orgs:
+            if p.start < match.end() or p.start > max(cue.start(), match.end()) + 40:
+                continue
+            if partners and re.search(r"[,，;；。]", sm.text[partners[-1].end:p.start]):
+                break
+            if p.start > cue.start() and p.start - cue.start() > 0 and partners:
+                break
+            partners.append(p)
+        for partner in partners:
+            out.add(RelType.COLLABORATES_WITH, subject_entity, partner.entity, sm.text, sm.start)
+    # A、B共建 / A、B…等单位…共同签订: a list before the cue, a star from its first item
+    for cue in re.finditer(r"(共建|共同签订|共同签署|共同斥资)", sm.text):
+        lo = sm.clause_start(cue.start())
+        listed = [p for p in sm.between(lo, cue.start(), _ORGS)]
+        if len(listed) >= 2 and all("、" in sm.text[a.end:b.start] or "和" in sm.text[a.end:b.start]
+                                    for a, b in zip(listed, listed[1:])):
+            for partner in listed[1:]:
+                out.add(RelType.COLLABORATES_WITH, listed[0].entity, partner.entity, sm.text, sm.start)
+
+
+_INCUBATE = re.compile(r"(孵化出|孵化了|诞生了?|衍生出|培育出)")
+
+
+def incubated(sm: SentenceMentions, out: RelationCollector) -> None:
+    for match in _INCUBATE.finditer(sm.text):
+        incubator = sm.last_before(match.start(), _ORGS - {L.Company})
+        if "这里" in sm.text[max(0, match.start() - 4):match.start()] or "该" in sm.text[max(0, match.start() - 6):match.start()]:
+            # 这里诞生了…: 这里 points back to the sentence's subject
+            incubator = next((p for p in sm.placed if p.entity.label in _ORGS - {L.Company}), incubator)
+        if incubator is None:
+            continue
+        for company in sm.between(match.end(), sm.clause_end(match.end()), {L.Company}):
+            out.add(RelType.INCUBATED_BY, company.entity, incubator.entity, sm.text, sm.start)
+    for match in re.finditer(r"依托", sm.text):
+        company = sm.last_before(match.start(), {L.Company})
+        host = next(iter(sm.between(match.end(), match.end() + 20, _ORGS - {L.Company})), None)
+        if company and host and "孵化" in sm.text[host.end:host.end + 6]:
+            out.add(RelType.INCUBATED_BY, company.entity, host.entity, sm.text, sm.start)
+
+
+_FOUND = re.compile(r"(旗下|下属|组建了?|设立了?|成立了?)")
+
+
+def founded(sm: SentenceMentions, out: RelationCollector) -> None:
+    """A旗下B, MIT成立了技术许可办公室: B is part of A."""
+    for match in _FOUND.finditer(sm.text):
+        parent = sm.last_before(match.start(), _ORGS - {L.Company} if match.group() != "旗下" else _ORGS,
+                                floor=sm.clause_start(match.start()))
+        child = next((p for p in sm.placed if match.end() <= p.start <= match.end() + 2
+                      and p.entity.label in (L.Platform, L.Agency, L.Institute, L.Company)), None)
+        if parent and child and match.start() - parent.end <= 1:
+            out.add(RelType.PART_OF, child.entity, parent.entity, sm.text, sm.start)
+
+
+def byline_relations(article, index: EntityIndex, out: RelationCollector, text: str) -> None:
+    """Authors and their units: AFFILIATED_WITH; a joint group byline: its units collaborate."""
+    if article is None:
+        return
+    groups: dict[str, list[Entity]] = {}
+    for author in article.authors:
+        unit = index.named(author.affiliation) if author.affiliation else None
+        person = index.named(author.name)
+        sentence, start = _sentence_of(text, author.affiliation or author.name)
+        if person is not None and person.label is L.Person and unit is not None:
+            out.add(RelType.AFFILIATED_WITH, person, unit, sentence, start)
+        if author.role == "课题组" and unit is not None:
+            groups.setdefault(author.name, []).append(unit)
+    for units in groups.values():
+        sentence, start = _sentence_of(text, units[0].name)
+        for other in units[1:]:
+            out.add(RelType.COLLABORATES_WITH, units[0], other, sentence, start)
+
+
+def _sentence_of(text: str, needle: str) -> tuple[str, int]:
+    index = text.find(needle)
+    if index < 0:
+        return needle, 0
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    end = len(text) if end < 0 else end
+    return text[start:end], start
+
+
+def textual_relations(doc_text: str, article, entities: list[Entity], index: EntityIndex, out: RelationCollector) -> None:
+    regions = {_region_base(e.name): e for e in entities if e.label is L.Region}
+    for alias_holder in [e for e in entities if e.label is L.Region]:
+        for alias in alias_holder.aliases:
+            regions.setdefault(_region_base(alias), alias_holder)
+    topic: Entity | None = None
+    governments = [e for e in entities if e.label is L.Agency and e.name.endswith("政府")]
+    for sm in _sentences(entities):
+        organized_by(sm, out)
+        people(sm, out, governments)
+        issued_by(sm, out, regions)
+        gathered(sm, out, topic)
+        located(sm, out)
+        collaborations(sm, out, topic)
+        incubated(sm, out)
+        founded(sm, out)
+        ecosystems = [p for p in sm.placed if p.entity.label is L.Ecosystem]
+        if ecosystems and (ecosystems[0].start <= 4 or len(sm.text) <= 20):
+            topic = ecosystems[0].entity  # a heading or a sentence opening with an ecosystem sets the topic
+    policy_name_issuer(entities, out, regions)
+    country_prefixed(entities, out, regions)
+    byline_relations(article, index, out, doc_text)
 
 
 @Language.component("innograph_relations")
@@ -99,6 +475,7 @@ def relations_component(doc: Doc) -> Doc:
     index = EntityIndex(doc._.ig_entities)
     collector = RelationCollector(doc_id)
     structural_relations(doc._.ig_selection.spans, index, collector)
+    textual_relations(doc.text, article, doc._.ig_entities, index, collector)
     doc._.ig_relations = list(collector.relations.values())
     doc._.ig_relations_dropped = dict(collector.dropped)
     return doc

@@ -99,13 +99,22 @@ def _add_nested(outer: Span, candidates: list[Candidate], sentence: str, base: i
     """Complete names inside ``outer``: they start where a name can start inside a name."""
     local_start, local_end = outer.start - base, outer.end - base
     seen: set[tuple[int, int]] = set()
+    added: list[Span] = []
+    district = re.match(r"^(\S{2,3}?(?:\(新\))?区)环", sentence[local_start:local_end]) if outer.label is L.Ecosystem else None
+    if district and not is_region(district.group(1)):
+        # 钱塘(新)区环大学城创新生态圈: a district prefix the gazetteer does not spell this way
+        added.append(Span(outer.start, outer.start + len(district.group(1)), L.Region, clean_name(district.group(1)),
+                          "nested", base, sentence, parent=outer, region_prefix=True))
+        seen.add((local_start, local_start + len(district.group(1))))
     for cand in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
         if not (local_start <= cand.start and cand.end <= local_end) or (cand.start, cand.end) == (local_start, local_end):
             continue
         if cand.label is L.Person or cand.rule in ("list", "shared-suffix", "short-agency"):
             continue
-        if cand.label is outer.label is L.Company and cand.start == local_start:
-            continue  # 杭州市国有资本 inside 杭州市国有资本投资运营有限公司: a word, not a parent
+        if outer.label is L.Company and cand.rule != "known":
+            continue  # 杭州市国有资本, 香港科技园 inside a company name: words of it, not parents
+        if cand.label is outer.label and outer.label in (L.Platform, L.Event) and cand.start == local_start and cand.label is L.Platform:
+            continue
         name, start = cand.name, cand.start
         text_before = sentence[local_start:cand.start]
         # 余杭区环之江实验室…: the name starts after "region + 环"
@@ -120,7 +129,7 @@ def _add_nested(outer: Span, candidates: list[Candidate], sentence: str, base: i
             after = sentence[cand.end:cand.end + 4]
             if not (outer.label is L.Ecosystem and cand.start == local_start and re.match(r"^(\(新\))?环", after)):
                 continue
-        elif not (_name_can_start(text_before)):
+        elif not (_name_can_start(text_before) or re.fullmatch(r".{0,6}?[区市县]?(\(新\))?区?环", text_before)):
             continue
         if (start, cand.end) in seen or (start, cand.end) == (local_start, local_end):
             continue
@@ -130,7 +139,14 @@ def _add_nested(outer: Span, candidates: list[Candidate], sentence: str, base: i
         seen.add((start, cand.end))
         nested = Span(start + base, cand.end + base, cand.label, name, "nested", base, sentence, cand.aliases,
                       parent=outer, region_prefix=cand.label is L.Region)
-        selection.spans.append(nested)
+        added.append(nested)
+    for span in added:
+        # the parent of a nested name is the smallest name around it (研究所 inside 研究所杭州分所)
+        containers = [o for o in added if o is not span and o.start <= span.start and span.end <= o.end
+                      and (o.start, o.end) != (span.start, span.end) and o.label is not L.Region]
+        if containers:
+            span.parent = min(containers, key=lambda o: o.end - o.start)
+        selection.spans.append(span)
 
 
 def _name_can_start(text_before: str) -> bool:
@@ -163,8 +179,8 @@ def merge_key(label: L, name: str) -> str:
     if label is L.Agency:
         for long, short in _AGENCY_SYNONYMS:
             key = key.replace(long, short)
-    if label is L.Region and len(key) > 2 and key[-1] in "市省" and is_region(key[:-1]):
-        key = key[:-1]
+    if label is L.Region and len(key) > 2 and key[-1] in "市省区" and is_region(key[:-1]):
+        key = key[:-1]  # 杭州市 = 杭州, 余杭区 = 余杭
     return f"{label.value}:{key}"
 
 
@@ -240,7 +256,34 @@ def merge_entities(spans: list[Span], text: str) -> list[Group]:
             group.aliases.add(clean_name(after.group(1)))
         key_of[id(span)] = key
     _merge_short_forms(groups)
-    return list(groups.values())
+    groups_list = list(groups.values())
+    _sweep_aliases(groups_list, spans, text)
+    return groups_list
+
+
+def _sweep_aliases(groups: list[Group], spans: list[Span], text: str) -> None:
+    """Find every further occurrence of a known alias (转化孵化中心 after its 以下简称)."""
+    from innograph.extract.sentences import split_sentences
+
+    taken = [(s.start, s.end) for s in spans]
+    sentences = None
+    for group in groups:
+        if group.label in (L.Region, L.Person):
+            continue
+        names = {a for a in group.aliases | set(group.names) if len(a) >= 3 and "\n" not in a}
+        for alias in sorted(names, key=len, reverse=True):
+            start = text.find(alias)
+            while start >= 0:
+                end = start + len(alias)
+                if not any(a < end and start < b for a, b in taken):
+                    sentences = sentences or split_sentences(text)
+                    sentence = next((s for s in sentences if s.start <= start < s.end), None)
+                    if sentence is not None:
+                        span = Span(start, end, group.label, group.canonical, "alias", sentence.start, sentence.text)
+                        group.spans.append(span)
+                        spans.append(span)
+                        taken.append((start, end))
+                start = text.find(alias, end)
 
 
 def _merge_short_forms(groups: dict[str, Group]) -> None:
@@ -283,5 +326,7 @@ def _is_short_form(label: L, short: str, long: str) -> bool:
         front = front.rstrip("环")
         region, rest = strip_region_prefix(front + "X")
         return len(short) >= 4 and (is_region(front) or (region and rest == "X"))
+    if label is L.Ecosystem and long == short + "区":
+        return True  # 康奈尔科技园 / 康奈尔科技园区
     # Events: …大赛 / …大赛总决赛
     return label is L.Event and len(short) >= 6 and long[len(short):] in ("总决赛", "决赛", "开幕式", "颁奖典礼")
