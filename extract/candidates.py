@@ -598,7 +598,9 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
         word = tok.word
         if word == "中国":
             continue  # 中国式现代化, 中国城市: adjectival, and too general to locate anything
-        if word in regions:
+        if word in regions or (tok.pos == "ns" and 3 <= len(word) <= 5 and word[-1] in "省市区县州"
+                               and not any(word.endswith(s) for s in _SUFFIX_LABEL)):
+            # the gazetteer, or a place name jieba knows with an administrative suffix (北仑区)
             out.append(Candidate(tok.start, tok.end, L.Region, word, "region"))
             continue
         # jieba sometimes glues a region to the next word (杭州开幕): accept a region prefix

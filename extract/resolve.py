@@ -79,7 +79,7 @@ def _split_front_region(cand: Candidate, sentence: str, base: int) -> list[Span]
     if not region:
         return [span]
     inner_region, _ = strip_region_prefix(rest)
-    split = bool(inner_region) or rest in _SUFFIX_NAMES or (cand.label in (L.Facility,) and not is_generic(rest[: -len(_suffix_of(rest))] or ""))
+    split = bool(inner_region) and cand.label is L.Company or rest in _SUFFIX_NAMES or (cand.label in (L.Facility,) and not is_generic(rest[: -len(_suffix_of(rest))] or ""))
     if not split:
         return [span]
     head = Span(span.start, span.start + len(region), L.Region, region, "region", base, sentence, region_prefix=True)
@@ -131,6 +131,11 @@ def _add_nested(outer: Span, candidates: list[Candidate], sentence: str, base: i
                 continue
         elif not (_name_can_start(text_before) or re.fullmatch(r".{0,6}?[区市县]?(\(新\))?区?环", text_before)):
             continue
+        if cand.label is not L.Region:
+            region, rest = strip_region_prefix(name)
+            if region and strip_region_prefix(rest)[0]:
+                # 杭州市杭州师范大学…: a region in front of a name that carries its own region
+                start, name = start + len(region), rest
         if (start, cand.end) in seen or (start, cand.end) == (local_start, local_end):
             continue
         if cand.label is L.Event and outer.label is L.Event and start == local_start:

@@ -1,13 +1,14 @@
 """Sentence segmentation with offsets into the article text.
 
-A sentence ends at 。！？!?； or a blank line; a single newline inside a paragraph (a PDF line
-break) does not end it, so names broken across lines stay in one sentence.
+A sentence ends at 。！？!?； or a blank line. A blank line inside a long paragraph that stops
+mid-sentence is a PDF page break and does not end it, so a name broken across pages (谷\n\n歌)
+stays in one sentence.
 
 >>> [s.text for s in split_sentences("甲。乙！\\n\\n丙")]
 ['甲。', '乙！', '丙']
 >>> split_sentences("甲。乙")[1].start
 2
->>> len(split_sentences("这是一段很长的文字" * 5 + "谷\n\n歌。"))
+>>> len(split_sentences("这是一段很长的文字" * 5 + "谷\\n\\n歌。"))
 1
 """
 from __future__ import annotations

@@ -57,9 +57,11 @@ class GraphAssembler:
         issue = result.document.issue
         if issue is not None:
             self._add_issue(issue)
-        articles = {a.doc_id: a for a in result.document.articles}
-        for extraction in result.extractions:
-            self.add_article(articles[extraction.doc_id], extraction, issue)
+        extractions = {x.doc_id: x for x in result.extractions}
+        for article in result.document.articles:
+            # an annual index has no extraction but is part of the issue's provenance
+            extraction = extractions.get(article.doc_id) or ArticleExtraction(doc_id=article.doc_id, entities=())
+            self.add_article(article, extraction, issue)
 
     def add_article(self, article: Article, extraction: ArticleExtraction, issue: Issue | None) -> None:
         key = article_node_key(article.doc_id)

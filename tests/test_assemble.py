@@ -1,0 +1,56 @@
+"""Assembling extractions into the graph: provenance, idempotence, merging across articles."""
+from __future__ import annotations
+
+from innograph.api import extract_document, sample_path
+from innograph.extract.reader import read_path, read_text
+from innograph.graph.aliases import AliasTable
+from innograph.graph.assemble import assemble
+from innograph.ontology import GraphRelType, RelType
+
+
+def _one(text: str, doc_id: str):
+    return extract_document(read_text(text, f"{doc_id}.txt", force_article=True, doc_id=doc_id))
+
+
+def test_sample_graph_has_provenance_for_every_entity() -> None:
+    result = extract_document(read_path(sample_path()))
+    graph, report = assemble([result], aliases=AliasTable())
+    assert report.articles_added == 16
+    published = {e.source for e in graph.edges(GraphRelType.PUBLISHED_IN)}
+    assert len(published) == 16  # 15 articles and the annual index
+    mentioned = {e.source for e in graph.edges(GraphRelType.MENTIONED_IN)}
+    entities = {n.key for n in graph.nodes() if n.label.value not in ("Article", "Issue")}
+    assert entities == mentioned
+    for edge in graph.edges(GraphRelType.MENTIONED_IN):
+        assert edge.evidence and all(e.sentence for e in edge.evidence)
+    for edge in graph.edges():
+        if isinstance(edge.type, RelType):
+            assert edge.evidence, edge
+
+
+def test_assembling_twice_changes_nothing() -> None:
+    result = _one("标题\n\n之江实验室与浙江大学签署合作协议。", "x1")
+    graph, _ = assemble([result], aliases=AliasTable())
+    before = (sorted(n.model_dump_json() for n in graph.nodes()), sorted(e.model_dump_json() for e in graph.edges()))
+    graph, report = assemble([result], graph, aliases=AliasTable())
+    after = (sorted(n.model_dump_json() for n in graph.nodes()), sorted(e.model_dump_json() for e in graph.edges()))
+    assert report.articles_skipped == 1
+    assert before == after
+
+
+def test_short_form_in_another_article_joins_the_full_name_through_the_alias_table() -> None:
+    first = _one("标题\n\n浙江大学发布了新成果。", "x1")
+    second = _one("标题\n\n浙大与之江实验室合作。", "x2")
+    table = AliasTable.from_rows([("University", "浙大", "浙江大学", "")])
+    graph, _ = assemble([first, second], aliases=table)
+    node = graph.node("University:浙江大学")
+    assert node.mention_count == 2
+    assert {"浙江大学", "浙大"} <= set(node.aliases)
+
+
+def test_co_mentions_count_sentences() -> None:
+    result = _one("标题\n\n之江实验室与浙江大学合作。之江实验室和浙江大学共建平台。", "x1")
+    graph, _ = assemble([result], aliases=AliasTable())
+    edge = graph.edge("Lab:之江实验室", "University:浙江大学", GraphRelType.CO_MENTIONED) or \
+        graph.edge("University:浙江大学", "Lab:之江实验室", GraphRelType.CO_MENTIONED)
+    assert edge is not None and edge.count == 2

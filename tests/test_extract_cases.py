@@ -1,0 +1,114 @@
+"""Chinese edge cases of entity and relation extraction, as tables.
+
+Each sentence is made up for the test (not copied from the sample), so the rules are checked
+on text they were not tuned on.
+"""
+from __future__ import annotations
+
+import pytest
+
+from innograph.extract.pipeline import extract_article
+from innograph.models import Article
+
+
+def _extract(text: str):
+    return extract_article(Article(doc_id="case", title=text[:10], text=text))
+
+
+def _entities(text: str) -> set[tuple[str, str]]:
+    return {(e.label.value, e.name) for e in _extract(text).entities}
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    return {(r.head, r.type.value, r.tail) for r in _extract(text).relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # suffix structure: the suffix fixes the label, the left edge stops at a function word
+        ("今年,宁波材料实验室与企业签约。", "Lab", "宁波材料实验室"),
+        ("项目由温州智能传感研究院牵头。", "Institute", "温州智能传感研究院"),
+        ("他毕业于南京航空航天大学。", "University", "南京航空航天大学"),
+        ("绍兴滨海新区智能制造产业园吸引企业入驻。", "Ecosystem", "绍兴滨海新区智能制造产业园"),
+        ("嘉兴星河微电子股份有限公司完成融资。", "Company", "嘉兴星河微电子股份有限公司"),
+        ("会议发布了《关于支持人工智能产业发展的若干意见》。", "Policy", "《关于支持人工智能产业发展的若干意见》"),
+        ("依托湖州生物医药概念验证中心开展验证。", "Platform", "湖州生物医药概念验证中心"),
+        ("宁波市科学技术局组织了评审。", "Agency", "宁波市科学技术局"),
+        ("第五届长三角青年创新创业大赛在宁波举行。", "Event", "第五届长三角青年创新创业大赛"),
+        # coordinated names sharing a suffix
+        ("推动东湖、南湖等实验室建设。", "Lab", "东湖实验室"),
+        ("推动东湖、南湖等实验室建设。", "Lab", "南湖实验室"),
+        # brand lists closed by 等企业
+        ("园区集聚了星火、云帆等企业。", "Company", "星火"),
+        # a Latin name after the word for its kind
+        ("当地有创业加速器Launchpad提供服务。", "Platform", "Launchpad"),
+        # person after a role title, region on its own
+        ("市科技局局长张建国表示,将支持企业。", "Person", "张建国"),
+        ("企业已落户绍兴。", "Region", "绍兴"),
+        # full-width brackets fold to half-width
+        ("钱塘（新）区环大学城创新生态圈正式启动。", "Ecosystem", "钱塘(新)区环大学城创新生态圈"),
+    ],
+)
+def test_finds_entity(text: str, label: str, name: str) -> None:
+    assert (label, name) in _entities(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("国家实验室和省实验室同步建设。", "国家实验室"),
+        ("全市新增30家概念验证中心。", "概念验证中心"),
+        ("支持科技型中小企业和龙头企业发展。", "龙头企业"),
+        ("该中心已服务企业200家。", "该中心"),
+        ("发布了《2024年全球创新指数》报告。", "《2024年全球创新指数》"),
+        ("杭州市重点实验室数量增加。", "杭州市重点实验室"),
+    ],
+)
+def test_generic_mentions_are_not_entities(text: str, name: str) -> None:
+    assert name not in {n for _, n in _entities(text)}
+
+
+def test_region_inside_an_official_name_is_no_region_mention() -> None:
+    entities = _entities("宁波银行与企业签约。")
+    assert ("Company", "宁波银行") in entities
+    assert ("Region", "宁波") not in entities
+
+
+def test_region_written_in_front_of_a_complete_name_is_a_mention() -> None:
+    entities = _entities("余杭区浙江星光新材料科技有限公司投产。")
+    assert ("Region", "余杭区") in entities
+    assert ("Company", "浙江星光新材料科技有限公司") in entities
+
+
+def test_short_agency_form_takes_the_article_city() -> None:
+    entities = _entities("宁波近日召开会议。宁波发展迅速。市科技局局长张建国出席。")
+    assert ("Agency", "宁波市科学技术局") in entities
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("宁波市宁波大学概念验证中心成立。", ("宁波市宁波大学概念验证中心", "PART_OF", "宁波大学")),
+        ("温州区环瓯江实验室创新生态圈启动。", ("温州区环瓯江实验室创新生态圈", "ANCHORED_BY", "瓯江实验室")),
+        ("宁波正式发布了《宁波市促进科技成果转化条例》。", ("《宁波市促进科技成果转化条例》", "ISSUED_BY", "宁波")),
+        ("由宁波市科学技术局主办的第二届甬江创新大赛开幕。", ("第二届甬江创新大赛", "ORGANIZED_BY", "宁波市科学技术局")),
+        ("宁波材料研究院与宁波星河科技有限公司签署合作协议。", ("宁波材料研究院", "COLLABORATES_WITH", "宁波星河科技有限公司")),
+        ("宁波市科学技术局局长张建国出席。", ("张建国", "LEADS", "宁波市科学技术局")),
+        ("宁波市科学技术局副局长李明出席。", ("李明", "AFFILIATED_WITH", "宁波市科学技术局")),
+        ("甬江科技城位于北仑区,发展迅速。", ("甬江科技城", "LOCATED_IN", "北仑区")),
+    ],
+)
+def test_finds_relation(text: str, relation: tuple[str, str, str]) -> None:
+    found = _relations(text)
+    head, type_, tail = relation
+    if type_ == "COLLABORATES_WITH":
+        assert relation in found or (tail, type_, head) in found
+    else:
+        assert relation in found
+
+
+def test_policy_is_never_the_issuer() -> None:
+    for head, type_, tail in _relations("宁波市科学技术局印发了《宁波市技术经理人管理办法》。"):
+        if type_ == "ISSUED_BY":
+            assert head.startswith("《")
