@@ -98,6 +98,13 @@ _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _SUFFIX_LABEL), key=len, 
 _MAX_NAME = 40
 
 
+def _names_a_place(prefix: str) -> bool:
+    """杭州市, 新加坡, 纽约市, 布隆伯格: a place or a person (布隆伯格政府) names a government."""
+    region, rest = strip_region_prefix(prefix)
+    return is_region(prefix) or bool(region) and len(rest) <= 2 or (len(prefix) >= 3 and all(is_cjk(c) for c in prefix)
+                                                                     and distinctive_part(prefix) == prefix)
+
+
 def _is_name_char(ch: str) -> bool:
     return is_cjk(ch) or ch.isalnum() or ch in _NAME_CHARS_EXTRA
 
@@ -273,7 +280,7 @@ def is_generic(prefix: str) -> bool:
         return False
     if region:
         return _strip_words(rest, lexicon.MODIFIER_WORDS) == ""
-    return len(cleaned) <= 6
+    return True
 
 
 def _holds_a_name(prefix: str) -> bool:
@@ -399,6 +406,8 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
                     continue
         label = _SUFFIX_LABEL[suffix]
         left = left_edge(view, start)
+        left = _cut_after_cue(view, left, start)
+        left = _trim_leading_verbs(view, left, start)
         surround = re.match(r"^(.{0,6}?[区市县](?:\(新\))?)?区?环", text[left:start])
         if surround and label is not L.Ecosystem:
             left += surround.end()  # 余杭区环之江实验室: the lab is 之江实验室
@@ -412,11 +421,44 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
                 continue
         if is_generic(prefix) and not abbreviated and not (suffix in ("硅谷", "硅巷") and not prefix):
             continue
+        if suffix in _GOVERNMENT and not _names_a_place(clean_name(prefix)):
+            continue  # 规定政府, 所在区政府: a government is named by its place
         surface = text[left:end]
         if len(clean_name(surface)) > _MAX_NAME:
             continue
         out.append(Candidate(left, end, label, clean_name(surface), "suffix", suffix=suffix))
     return out
+
+
+_CUT_WORDS = tuple(w for w in lexicon.BOUNDARY_WORDS if len(w) >= 2 and w not in lexicon.NAME_VERBS)
+
+
+def _cut_after_cue(view: SentenceView, left: int, start: int) -> int:
+    """惯性测量大科学装置孵化出杭州零磁…: a cue verb that jieba split into tokens still ends a name."""
+    span = view.text[left:start]
+    best = left
+    for word in _CUT_WORDS:
+        index = span.rfind(word)
+        if index >= 0 and left + index + len(word) in view.boundaries:
+            best = max(best, left + index + len(word))
+    return best
+
+
+def _trim_leading_verbs(view: SentenceView, left: int, start: int) -> int:
+    """委托之江实验室, 充分发挥大学科技园: a verb or idiom opening the span introduces the name."""
+    while left < start:
+        tok = view.token_starting_at.get(left)
+        if tok is None or tok.end > start:
+            break
+        if tok.pos in ("v", "vd", "l", "i", "ad", "d") and len(tok.word) > 1 and tok.word not in lexicon.NAME_VERBS \
+                and not is_region(tok.word):
+            left = tok.end
+            continue
+        break
+    return left
+
+
+_GOVERNMENT = ("政府", "人民政府")
 
 
 def _extend_parenthetical(text: str, end: int) -> int:
@@ -521,7 +563,7 @@ def rule_shared_suffix(view: SentenceView, found: list[Candidate]) -> list[Candi
             # an item with a suffix of its own is a complete name, not a shared-suffix part
             if len(item) > 12 or any(item.endswith(s) for s in _SUFFIX_LABEL) or _ROLE_RE.search(item):
                 break
-            if not _same_shape(item, prefix_of_last):
+            if not _same_shape(item, prefix_of_last) or is_generic(item):
                 break
             out.append(Candidate(start, end, cand.label, item + cand.suffix, "shared-suffix", suffix=cand.suffix))
     return out
