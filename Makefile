@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test eval bench clean
+.PHONY: demo test install install-test eval golden bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -26,6 +26,15 @@ test: install-test
 
 eval: install
 	$(BIN)/innograph eval ../shared/gold/dev.jsonl
+
+# Regenerate the extraction golden files after a deliberate rule change; review the diff.
+golden: install-test
+	INNOGRAPH_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_extract_golden.py
+	git diff --stat tests/golden
+
+# Benchmarks print figures; they are not tests. load.py and queries.py need a scratch Neo4j.
+bench: install-test
+	$(BIN)/python benchmarks/extract.py
 
 clean:
 	rm -rf .innograph build *.egg-info
