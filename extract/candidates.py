@@ -489,7 +489,7 @@ def rule_coordinated_lists(view: SentenceView) -> list[Candidate]:
         if category is None:
             continue
         word, label, add = category
-        if tail.index(word) > 8:
+        if tail.index(word) > 10:
             continue
         items = _list_items(view, match.start())
         if len(items) < 2 and label is not L.Company:
@@ -514,8 +514,8 @@ def _looks_like_brand(view: SentenceView, start: int, end: int) -> bool:
     tokens = [t for t in view.tokens if start <= t.start < end and not t.word.isspace()]
     if not tokens or len(tokens) > 3:
         return False
-    if any(t.word in _GENERIC_SET or t.word in lexicon.CATEGORY_WORDS for t in tokens):
-        return False
+    if tokens[0].word in _GENERIC_SET or any(t.word in lexicon.CATEGORY_WORDS for t in tokens):
+        return False  # 辉瑞生物 and 卓健科技 are brands, 医疗 and 产学研医 are not
     return all(t.pos in ("nr", "nz", "ns", "nt", "n", "eng", "j", "nrt", "nrfg", "x", "m", "ng", "b", "a") for t in tokens)
 
 

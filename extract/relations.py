@@ -381,7 +381,7 @@ def collaborations(sm: SentenceMentions, out: RelationCollector, topic: Entity |
                 out.add(RelType.COLLABORATES_WITH, listed[0].entity, partner.entity, sm.text, sm.start)
 
 
-_INCUBATE = re.compile(r"(孵化出|孵化了|诞生了?|衍生出|培育出)")
+_INCUBATE = re.compile(r"(孵化出|孵化的|孵化了|诞生了?|衍生出|培育出)")
 
 
 def incubated(sm: SentenceMentions, out: RelationCollector) -> None:

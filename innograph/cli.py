@@ -29,6 +29,9 @@ app = typer.Typer(
 # Each module registers its commands on ``app``.
 COMMAND_MODULES: list[str] = [
     "innograph.cli_extract",
+    "innograph.cli_graph",
+    "innograph.cli_neo4j",
+    "innograph.cli_query",
 ]
 
 for _module in COMMAND_MODULES:

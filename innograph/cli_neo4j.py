@@ -1,0 +1,124 @@
+"""Commands of the Neo4j store: ``neo4j init``, ``neo4j schema``, ``load``, ``verify``.
+
+They parse arguments, call :mod:`innograph.loaders.neo4j` and print; an InnographError
+propagates to :func:`innograph.cli.run`, which prints it as one line.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from innograph import cypher
+from innograph.config import Neo4jSettings
+from innograph.errors import InnographError, InputError, LoadError
+
+URI = Annotated[Optional[str], typer.Option("--uri", help="Bolt URI (env NEO4J_URI, default bolt://127.0.0.1:7687)", show_default=False)]
+USERNAME = Annotated[Optional[str], typer.Option("--username", help="user (env NEO4J_USERNAME, default neo4j)", show_default=False)]
+PASSWORD = Annotated[Optional[str], typer.Option("--password", help="password (env NEO4J_PASSWORD)", show_default=False)]
+DATABASE = Annotated[Optional[str], typer.Option("--database", help="database (env NEO4J_DATABASE, default neo4j)", show_default=False)]
+STORE = Annotated[Optional[Path], typer.Option("--store", help="embedded store (env INNOGRAPH_STORE, default .innograph/graph.json)", show_default=False)]
+
+
+class Target(str, Enum):
+    neo4j = "neo4j"
+
+
+def _settings(uri: str | None, username: str | None, password: str | None, database: str | None) -> Neo4jSettings:
+    return Neo4jSettings.from_env(uri=uri, username=username, password=password, database=database)
+
+
+def _writer(settings: Neo4jSettings):  # noqa: ANN202 - imported lazily: the driver is only needed here
+    from innograph.loaders.neo4j import Neo4jWriter
+
+    return Neo4jWriter(settings)
+
+
+def _store_graph(store: Path | None):  # noqa: ANN202
+    from innograph.graph import store as embedded
+
+    return embedded.load(store if store is not None else embedded.default_store())
+
+
+def register(app: typer.Typer) -> None:
+    """Register this module's commands on ``app``."""
+    neo4j_app = typer.Typer(name="neo4j", help="Manage the Neo4j store's schema.", no_args_is_help=True)
+    app.add_typer(neo4j_app, name="neo4j")
+
+    @neo4j_app.command("init")
+    def init(uri: URI = None, username: USERNAME = None, password: PASSWORD = None, database: DATABASE = None) -> None:
+        """Create the constraints, indexes and the full-text index (idempotent)."""
+        with _writer(_settings(uri, username, password, database)) as writer:
+            report = writer.init_schema()
+        typer.echo(f"schema ready: {len(report.constraints)} constraints, {len(report.indexes)} indexes"
+                   + ("" if report.complete else f"; missing or not online: {', '.join(report.missing) or 'see neo4j schema'}"))
+
+    @neo4j_app.command("schema")
+    def schema(uri: URI = None, username: USERNAME = None, password: PASSWORD = None, database: DATABASE = None) -> None:
+        """List the constraints and indexes, and what 'neo4j init' would add."""
+        with _writer(_settings(uri, username, password, database)) as writer:
+            report = writer.schema()
+        for item in report.constraints:
+            typer.echo(f"constraint  {item.name:<24} {item.kind:<12} {':'.join(item.labels_or_types)}({', '.join(item.properties)})")
+        for item in report.indexes:
+            typer.echo(f"index       {item.name:<24} {item.kind:<12} {':'.join(item.labels_or_types)}({', '.join(item.properties)}) {item.state}")
+        if report.missing:
+            typer.echo(f"missing ({len(report.missing)}): {', '.join(report.missing)} — run 'innograph neo4j init'")
+
+    @app.command("load")
+    def load(
+        paths: Annotated[Optional[list[Path]], typer.Argument(help="issue or article files to extract and load (default: the bundled sample)", show_default=False)] = None,
+        from_store: Annotated[bool, typer.Option("--from-store", help="load the embedded store instead of extracting")] = False,
+        store: STORE = None,
+        to: Annotated[Target, typer.Option("--to", help="target store")] = Target.neo4j,
+        batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="rows per transaction")] = 5000,
+        uri: URI = None, username: USERNAME = None, password: PASSWORD = None, database: DATABASE = None,
+    ) -> None:
+        """Load a graph into Neo4j: PATHS (default: the sample) extracted into the embedded store, or the store as it is with --from-store."""
+        if from_store:
+            if paths:
+                raise InputError("give either article files or --from-store, not both")
+            graph = _store_graph(store)
+        else:
+            # Extraction goes through the embedded store, where a new issue is merged into what
+            # is already there (aliases, mention counts, first/last issue); Neo4j then receives
+            # the merged graph, so it always equals the embedded store ('innograph verify').
+            from innograph import api
+            from innograph.graph import store as embedded
+
+            target = store or embedded.default_store()
+            api.build(list(paths or []), target)
+            graph = embedded.load(target)
+        with _writer(_settings(uri, username, password, database)) as writer:
+            report = writer.load(graph, batch_size=batch_size)
+        typer.echo(report.summary())
+        for label, n in report.nodes.items():
+            typer.echo(f"  {label:<20} {n:>9} nodes")
+        for type_, n in report.edges.items():
+            typer.echo(f"  {type_:<20} {n:>9} relationships")
+
+    @app.command("verify")
+    def verify(
+        store: STORE = None,
+        uri: URI = None, username: USERNAME = None, password: PASSWORD = None, database: DATABASE = None,
+    ) -> None:
+        """Check that Neo4j holds exactly the embedded store's graph (counts per label/type, key checksums)."""
+        graph = _store_graph(store)
+        with _writer(_settings(uri, username, password, database)) as writer:
+            report = writer.verify(graph)
+        typer.echo(f"  {'label / type':<20} {'store':>9} {'Neo4j':>9}")
+        for label, diff in report.nodes.items():
+            typer.echo(f"  {label:<20} {diff.expected:>9} {diff.actual:>9}  {'ok' if diff.ok else 'DIFFERS'}")
+        for type_, diff in report.edges.items():
+            typer.echo(f"  {type_:<20} {diff.expected:>9} {diff.actual:>9}  {'ok' if diff.ok else 'DIFFERS'}")
+        differences = report.differences()
+        if differences:
+            raise LoadError(
+                f"Neo4j differs from the store ({'; '.join(differences)}): "
+                "re-run 'innograph load --from-store' to complete the load"
+            )
+        nodes = sum(d.expected for name, d in report.nodes.items() if name != cypher.ENTITY.value)
+        typer.echo(f"ok: Neo4j holds the store's {nodes} nodes "
+                   f"and {sum(d.expected for d in report.edges.values())} relationships")

@@ -1,0 +1,307 @@
+"""Commands of the query layer: profile, related, path, members, search, top, issue-diff, cypher.
+
+Each command asks :class:`innograph.queries.api.QueryAPI` one question and prints the answer as
+rich tables (default) or, with ``--format json``, as ``model_dump(mode="json")`` of the result
+model of :mod:`innograph.queries.models` (that module documents the JSON schema).
+
+The backend is the embedded store unless NEO4J_URI is set or ``--backend neo4j`` is given.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+
+from innograph.errors import InnographError
+from innograph.queries.models import (CypherResult, EvidenceItem, IssueDiff, Members, PathResult, Profile,
+                                      Related, Relationship, SearchResult, TopResult)
+
+BACKEND = Annotated[Optional[str], typer.Option(
+    "--backend", "-b", help="embedded | neo4j (default: neo4j when NEO4J_URI is set, else embedded)",
+    show_default=False)]
+STORE = Annotated[Optional[Path], typer.Option(
+    "--store", help="Embedded graph store (env INNOGRAPH_STORE, default .innograph/graph.json)", show_default=False)]
+FORMAT = Annotated[str, typer.Option("--format", "-f", help="table | json")]
+
+
+def _api(backend: str | None, store: Path | None):
+    from innograph.queries.api import QueryAPI, open_backend
+
+    return QueryAPI(open_backend(backend, store))
+
+
+def _close(api) -> None:
+    close = getattr(api.backend, "close", None)
+    if close is not None:
+        close()
+
+
+def _ask(backend: str | None, store: Path | None, question):
+    api = _api(backend, store)
+    try:
+        return question(api)
+    finally:
+        _close(api)
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
+    if fmt not in allowed:
+        raise InnographError(f"--format must be {' or '.join(allowed)}, not {fmt!r}")
+
+
+def _emit_json(model: BaseModel) -> None:
+    typer.echo(json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2))
+
+
+def _console() -> Console:
+    return Console(soft_wrap=False)
+
+
+def _evidence_text(items: tuple[EvidenceItem, ...], limit: int = 2) -> str:
+    lines = [f"{e.sentence} [{e.title or e.doc_id}, {e.issue or '?'}]" for e in items[:limit]]
+    if len(items) > limit:
+        lines.append(f"(+{len(items) - limit} more)")
+    return "\n".join(lines)
+
+
+def _rel_table(title: str, rels: tuple[Relationship, ...] | list[Relationship]) -> Table:
+    table = Table(title=title, show_lines=True)
+    for col in ("type", "dir", "other", "label", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in rels:
+        other = r.other.name + (f" ({', '.join(f'{k}={v}' for k, v in r.properties.items())})" if r.properties else "")
+        arrow = "→" if r.direction == "out" else "←"
+        table.add_row(r.type.value, arrow, other, r.other.label.value, _evidence_text(r.evidence))
+    return table
+
+
+# -- printers ------------------------------------------------------------------------------------
+def print_profile(p: Profile, console: Console) -> None:
+    console.print(f"[bold]{p.entity.name}[/bold]  {p.entity.label.value}  ({p.entity.key})")
+    console.print(f"aliases: {', '.join(p.aliases) or '-'}   mentions: {p.mention_count}   "
+                  f"issues: {p.first_issue or '-'} … {p.last_issue or '-'}")
+    rels = [r for group in (*p.outgoing.values(), *p.incoming.values()) for r in group]
+    if rels:
+        console.print(_rel_table("relationships", rels))
+    else:
+        console.print("no extracted relationships")
+
+
+def print_related(r: Related, console: Console) -> None:
+    console.print(_rel_table(f"{r.entity.name}: {len(r.relationships)} relationships", r.relationships))
+
+
+def print_path(r: PathResult, console: Console) -> None:
+    if not r.paths:
+        console.print(f"no connection between {r.source.name} and {r.target.name} within {r.max_hops} hops"
+                      + ("" if r.co_mentions else " (try --co-mentions or a larger --max-hops)"))
+        return
+    console.print(f"{len(r.paths)} shortest path(s) of {r.length} hop(s)" + (" (more not shown)" if r.truncated else ""))
+    for i, path in enumerate(r.paths, start=1):
+        table = Table(title=f"path {i}: " + " — ".join(n.name for n in path.nodes), show_lines=True)
+        for col in ("from", "edge", "to", "evidence"):
+            table.add_column(col, overflow="fold")
+        for hop in path.hops:
+            for e in hop.edges:
+                arrow = f"-{e.type.value}->" if e.head == hop.source.key else f"<-{e.type.value}-"
+                table.add_row(hop.source.name, arrow, hop.target.name, _evidence_text(e.evidence))
+        console.print(table)
+
+
+def print_members(m: Members, console: Console) -> None:
+    where = f"  in {', '.join(r.name for r in m.regions)}" if m.regions else ""
+    console.print(f"[bold]{m.ecosystem.name}[/bold]{where}")
+    table = Table(show_lines=True)
+    for col in ("role", "organisation", "label", "how the text says so"):
+        table.add_column(col, overflow="fold")
+    for member in m.members:
+        table.add_row(member.role, member.entity.name, member.entity.label.value, _evidence_text(member.evidence))
+    console.print(table)
+
+
+def print_search(s: SearchResult, console: Console) -> None:
+    table = Table(title=f"{len(s.hits)} match(es) for {s.query!r}")
+    for col in ("name", "label", "match", "matched", "mentions", "aliases"):
+        table.add_column(col, overflow="fold")
+    for h in s.hits:
+        table.add_row(h.entity.name, h.entity.label.value, h.match, h.matched, str(h.mention_count), ", ".join(h.aliases))
+    console.print(table)
+
+
+def print_top(t: TopResult, console: Console) -> None:
+    scope = " ".join(x for x in (t.label.value if t.label else "", f"in {t.issue}" if t.issue else "") if x)
+    table = Table(title=f"top by {t.by}" + (f" ({scope})" if scope else ""))
+    for col in ("#", "name", "label", t.by, "mentions"):
+        table.add_column(col)
+    for row in t.rows:
+        score = f"{row.score:g}" if t.by != "betweenness" else f"{row.score:.4f}"
+        table.add_row(str(row.rank), row.entity.name, row.entity.label.value, score, str(row.mention_count))
+    console.print(table)
+
+
+def print_issue_diff(d: IssueDiff, console: Console) -> None:
+    table = Table(title=f"{len(d.entities)} entities first seen in {d.issue}")
+    for col in ("name", "label", "mentions", "aliases"):
+        table.add_column(col, overflow="fold")
+    for e in d.entities:
+        table.add_row(e.name, e.label.value, str(e.mention_count), ", ".join(e.aliases))
+    console.print(table)
+    rels = Table(title=f"{len(d.relationships)} relationships first seen in {d.issue}", show_lines=True)
+    for col in ("head", "type", "tail", "evidence"):
+        rels.add_column(col, overflow="fold")
+    for r in d.relationships:
+        rels.add_row(r.head.name, r.type.value, r.tail.name, _evidence_text(r.evidence))
+    console.print(rels)
+
+
+def print_cypher(result: CypherResult, fmt: str) -> None:
+    if fmt == "json":
+        _emit_json(result)
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(result.columns)
+        for row in result.rows:
+            writer.writerow([v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, ensure_ascii=False)
+                             for v in row])
+        typer.echo(buffer.getvalue(), nl=False)
+    else:
+        table = Table()
+        for col in result.columns:
+            table.add_column(col, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row))
+        _console().print(table)
+
+
+def parse_params(items: list[str]) -> dict[str, object]:
+    """``k=v`` pairs as query parameters: v is read as JSON when it parses (numbers, lists), else text.
+
+    >>> parse_params(["name=之江实验室", "limit=5", "keys=[\\"a\\", \\"b\\"]"])
+    {'name': '之江实验室', 'limit': 5, 'keys': ['a', 'b']}
+    """
+    params: dict[str, object] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise InnographError(f"--param takes NAME=VALUE, not {item!r}")
+        try:
+            params[name.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            params[name.strip()] = value
+    return params
+
+
+# -- commands ------------------------------------------------------------------------------------
+def profile_command(name: Annotated[str, typer.Argument(help="A name or alias as written (浙大, 市科技局 ...).")],
+                    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
+    """Who or what NAME is: label, aliases, mentions, first/last issue, every relationship with evidence."""
+    _check_format(format)
+    result = _ask(backend, store, lambda api: api.profile(name))
+    _emit_json(result) if format == "json" else print_profile(result, _console())
+
+
+def related_command(
+    name: Annotated[str, typer.Argument(help="A name or alias.")],
+    rel: Annotated[Optional[str], typer.Option("--rel", help="Only this type (e.g. MEMBER_OF, CO_MENTIONED).")] = None,
+    label: Annotated[Optional[str], typer.Option("--label", "-l", help="Only to entities of this label.")] = None,
+    direction: Annotated[str, typer.Option("--direction", "-d", help="in | out | both")] = "both",
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
+) -> None:
+    """The entities NAME is related to, with the evidence sentence of each relationship."""
+    _check_format(format)
+    from innograph.ontology import EntityLabel, edge_type
+
+    try:
+        rel_t = edge_type(rel.upper()) if rel else None
+        label_t = EntityLabel(label) if label else None
+    except ValueError as exc:
+        raise InnographError(f"unknown relationship type or label: {exc}") from exc
+    result = _ask(backend, store, lambda api: api.related(name, rel=rel_t, label=label_t, direction=direction))
+    _emit_json(result) if format == "json" else print_related(result, _console())
+
+
+def path_command(
+    a: Annotated[str, typer.Argument(help="From this entity.")],
+    b: Annotated[str, typer.Argument(help="To this entity.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path considered.")] = 4,
+    co_mentions: Annotated[bool, typer.Option("--co-mentions", help="Also walk CO_MENTIONED edges.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Shortest paths listed at most.")] = 10,
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
+) -> None:
+    """The shortest connections between A and B, every hop with its evidence."""
+    _check_format(format)
+    result = _ask(backend, store, lambda api: api.path(a, b, max_hops=max_hops, co_mentions=co_mentions, limit=limit))
+    _emit_json(result) if format == "json" else print_path(result, _console())
+
+
+def members_command(ecosystem: Annotated[str, typer.Argument(help="An ecosystem's name or alias.")],
+                    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
+    """The organisations anchoring, belonging to or part of an ecosystem, with how the text says so."""
+    _check_format(format)
+    result = _ask(backend, store, lambda api: api.members(ecosystem))
+    _emit_json(result) if format == "json" else print_members(result, _console())
+
+
+def search_command(
+    text: Annotated[str, typer.Argument(help="Part of a name or alias.")],
+    label: Annotated[Optional[str], typer.Option("--label", "-l", help="Only entities of this label.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
+) -> None:
+    """Entities whose name or alias matches TEXT: exact name, exact alias, prefix, substring; then mentions."""
+    _check_format(format)
+    result = _ask(backend, store, lambda api: api.search(text, limit=limit, label=label))
+    _emit_json(result) if format == "json" else print_search(result, _console())
+
+
+def top_command(
+    label: Annotated[Optional[str], typer.Option("--label", "-l", help="Only entities of this label.")] = None,
+    by: Annotated[str, typer.Option("--by", help="mentions | degree | betweenness")] = "mentions",
+    issue: Annotated[Optional[str], typer.Option("--issue", help="Count only this issue's articles.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 10,
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
+) -> None:
+    """The most mentioned, most connected or most between entities."""
+    _check_format(format)
+    result = _ask(backend, store, lambda api: api.top(label=label, by=by, issue=issue, limit=limit))
+    _emit_json(result) if format == "json" else print_top(result, _console())
+
+
+def issue_diff_command(issue: Annotated[str, typer.Argument(help="An issue key, e.g. hzkj-2024-06.")],
+                       backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
+    """Entities and relationships first seen in ISSUE."""
+    _check_format(format)
+    result = _ask(backend, store, lambda api: api.issue_diff(issue))
+    _emit_json(result) if format == "json" else print_issue_diff(result, _console())
+
+
+def cypher_command(
+    query: Annotated[str, typer.Argument(help="A read-only Cypher query; use $name for parameters.")],
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE (VALUE as JSON if it parses).")] = None,
+    backend: BACKEND = None, format: Annotated[str, typer.Option("--format", "-f", help="table | json | csv")] = "table",
+) -> None:
+    """Run a read-only Cypher query against Neo4j (writes are refused)."""
+    _check_format(format, ("table", "json", "csv"))
+    params = parse_params(param or [])
+    result = _ask(backend or "neo4j", None, lambda api: api.cypher(query, params))
+    print_cypher(result, format)
+
+
+def register(app: typer.Typer) -> None:
+    """Register this module's commands on ``app``."""
+    app.command("profile")(profile_command)
+    app.command("related")(related_command)
+    app.command("path")(path_command)
+    app.command("members")(members_command)
+    app.command("search")(search_command)
+    app.command("top")(top_command)
+    app.command("issue-diff")(issue_diff_command)
+    app.command("cypher")(cypher_command)

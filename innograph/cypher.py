@@ -1,0 +1,402 @@
+"""All Cypher of the project.
+
+Labels and relationship types are interpolated into query text only from the ontology enums
+(:mod:`innograph.ontology`), through :func:`label` and :func:`rel_type`, which refuse anything
+else; every value is a query parameter.
+"""
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+
+from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
+
+
+# typed=True: a plain "Lab" must not hit the cache entry of EntityLabel.Lab (equal and with the
+# same hash), or the enum check of a cached query builder would be skipped.
+_cached = lru_cache(maxsize=None, typed=True)
+
+
+class CommonLabel(str, Enum):
+    """The one label that is not the ontology's: every entity node also carries ``:Entity``."""
+
+    Entity = "Entity"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+ENTITY = CommonLabel.Entity
+
+AnyLabel = EntityLabel | ProvenanceLabel | CommonLabel
+EndLabel = ProvenanceLabel | CommonLabel
+"""How a relationship end is matched: ``:Entity`` for any entity, else Article or Issue."""
+
+
+def label(value: AnyLabel) -> str:
+    """A node label as Cypher text, from the enums only.
+
+    >>> label(EntityLabel.Lab)
+    '`Lab`'
+    >>> label("Lab) DETACH DELETE (n")
+    Traceback (most recent call last):
+    ...
+    TypeError: node labels come from the ontology enums, not 'Lab) DETACH DELETE (n'
+    """
+    if not isinstance(value, (EntityLabel, ProvenanceLabel, CommonLabel)):
+        raise TypeError(f"node labels come from the ontology enums, not {value!r}")
+    return f"`{value.value}`"
+
+
+def rel_type(value: RelType | GraphRelType) -> str:
+    """A relationship type as Cypher text, from the enums only.
+
+    >>> rel_type(GraphRelType.MENTIONED_IN)
+    '`MENTIONED_IN`'
+    """
+    if not isinstance(value, (RelType, GraphRelType)):
+        raise TypeError(f"relationship types come from the ontology enums, not {value!r}")
+    return f"`{value.value}`"
+
+
+# --- schema and load ---
+#
+# Storage model (the Neo4j mirror of the embedded store's NodeRecord / EdgeRecord):
+#
+# * A node carries the label of its record and the properties ``key``, ``name``, ``aliases``
+#   (list), ``mention_count``, ``first_issue``, ``last_issue``, and each entry of the record's
+#   ``properties`` map (Article / Issue metadata) as a property of its own. ``alias_counts``
+#   (a map) becomes two parallel lists, ``alias_count_names`` and ``alias_count_values``.
+# * A relationship carries ``count``, the entries of its ``properties`` map, and its evidence
+#   as parallel lists: ``evidence_doc_ids``, ``evidence_sentences``, ``evidence_starts``,
+#   ``evidence_ends`` (item i of each list is one Evidence). Neo4j properties cannot hold maps;
+#   parallel lists, unlike a JSON string, stay queryable in plain Cypher
+#   (``WHERE $doc IN r.evidence_doc_ids``, ``r.evidence_sentences[0]``) without APOC.
+# * Loading SETs ``n = row.props``: a node or relationship holds exactly what its record holds,
+#   so loading the same graph twice changes nothing, and loading a later (merged) embedded
+#   graph replaces aliases, counts and first/last issue with the merged values.
+#
+# Relationships: both ends are matched by ``key`` in a uniqueness constraint's index. Every
+# entity node carries, besides its ontology label, the common label ``:Entity`` (constraint
+# ``entity_key``), so a relationship end is matched as ``:Entity``, ``:Article`` or ``:Issue``
+# (:func:`end_label`) and rows are grouped by (type, head end, tail end): about one query per
+# type. The alternative, grouping by (head label, type, tail label), matched under the
+# per-label constraints too, but made up to |labels|^2 distinct queries per type (81 for
+# COLLABORATES_WITH alone); Neo4j plans each distinct query text once, ~50 ms apiece here,
+# which cost a first load of a 5,000-entity graph 8 of its 12 seconds. The price of
+# ``:Entity``: a second key index over the entities. It also lets read queries look an entity
+# up by key or name without knowing its label.
+
+NODE_LABELS: tuple[EntityLabel | ProvenanceLabel, ...] = (*EntityLabel, *ProvenanceLabel)
+EDGE_TYPES: tuple[RelType | GraphRelType, ...] = (*RelType, *GraphRelType)
+
+FULLTEXT_INDEX = "entity_names"
+"""The full-text index over every entity label's ``name`` and ``aliases`` (CJK analyzer)."""
+
+# Per-label properties worth a range index besides ``name`` (filters the read queries use).
+FILTER_PROPERTIES: dict[AnyLabel, tuple[str, ...]] = {
+    ENTITY: ("name",),
+    ProvenanceLabel.Article: ("name", "issue_key", "title"),
+    ProvenanceLabel.Issue: ("name", "year", "journal"),
+    **{lab: ("name", "mention_count") for lab in EntityLabel},
+}
+KEY_LABELS: tuple[AnyLabel, ...] = (*NODE_LABELS, ENTITY)
+"""Labels with a uniqueness constraint on ``key``."""
+
+
+def _snake(value: AnyLabel) -> str:
+    return value.value.lower()
+
+
+def constraint_name(node: AnyLabel) -> str:
+    """
+    >>> constraint_name(EntityLabel.Lab)
+    'lab_key'
+    """
+    return f"{_snake(node)}_key"
+
+
+def index_name(node: AnyLabel, prop: str) -> str:
+    """
+    >>> index_name(ProvenanceLabel.Issue, "year")
+    'issue_year'
+    """
+    return f"{_snake(node)}_{prop}"
+
+
+def create_key_constraint(node: AnyLabel) -> str:
+    return (
+        f"CREATE CONSTRAINT {constraint_name(node)} IF NOT EXISTS "
+        f"FOR (n:{label(node)}) REQUIRE n.key IS UNIQUE"
+    )
+
+
+def create_property_index(node: AnyLabel, prop: str) -> str:
+    if not prop.isidentifier():
+        raise ValueError(f"not a property name: {prop!r}")
+    return f"CREATE INDEX {index_name(node, prop)} IF NOT EXISTS FOR (n:{label(node)}) ON (n.`{prop}`)"
+
+
+def create_fulltext_index() -> str:
+    labels = "|".join(label(lab) for lab in EntityLabel)
+    return (
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) "
+        "ON EACH [n.name, n.aliases] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}"
+    )
+
+
+def schema_statements() -> list[str]:
+    """Every schema statement, idempotent (``IF NOT EXISTS``), constraints first."""
+    statements = [create_key_constraint(node) for node in KEY_LABELS]
+    statements += [create_property_index(node, prop) for node, props in FILTER_PROPERTIES.items() for prop in props]
+    statements.append(create_fulltext_index())
+    return statements
+
+
+def expected_schema() -> dict[str, str]:
+    """Name -> kind ('constraint', 'range index', 'fulltext index') of what init_schema creates."""
+    names = {constraint_name(node): "constraint" for node in KEY_LABELS}
+    names.update({index_name(node, prop): "range index" for node, props in FILTER_PROPERTIES.items() for prop in props})
+    names[FULLTEXT_INDEX] = "fulltext index"
+    return names
+
+
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+SHOW_CONSTRAINTS = (
+    "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
+    "RETURN name, type, labelsOrTypes, properties ORDER BY name"
+)
+SHOW_INDEXES = (
+    "SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state, owningConstraint "
+    "RETURN name, type, labelsOrTypes, properties, state, owningConstraint ORDER BY name"
+)
+
+
+@_cached
+def merge_nodes(node: EntityLabel | ProvenanceLabel) -> str:
+    """The batched load query of one label: ``$rows`` is a list of ``{key, props}``.
+
+    >>> print(merge_nodes(EntityLabel.Lab))
+    UNWIND $rows AS row MERGE (n:`Lab` {key: row.key}) SET n = row.props, n:`Entity`
+    >>> print(merge_nodes(ProvenanceLabel.Issue))
+    UNWIND $rows AS row MERGE (n:`Issue` {key: row.key}) SET n = row.props
+    """
+    common = f", n:{label(ENTITY)}" if isinstance(node, EntityLabel) else ""
+    return f"UNWIND $rows AS row MERGE (n:{label(node)} {{key: row.key}}) SET n = row.props{common}"
+
+
+def end_label(node: EntityLabel | ProvenanceLabel) -> EndLabel:
+    """The label a relationship end is matched under.
+
+    >>> end_label(EntityLabel.Lab), end_label(ProvenanceLabel.Article)
+    (<CommonLabel.Entity: 'Entity'>, <ProvenanceLabel.Article: 'Article'>)
+    """
+    if isinstance(node, EntityLabel):
+        return ENTITY
+    if isinstance(node, ProvenanceLabel):
+        return node
+    raise TypeError(f"node labels come from the ontology enums, not {node!r}")
+
+
+@_cached
+def merge_relationships(type_: RelType | GraphRelType, head: EndLabel, tail: EndLabel) -> str:
+    """The batched load query of one (type, head end, tail end): ``$rows`` of ``{source, target, props}``.
+
+    >>> print(merge_relationships(GraphRelType.MENTIONED_IN, ENTITY, ProvenanceLabel.Article))
+    UNWIND $rows AS row MATCH (a:`Entity` {key: row.source}) MATCH (b:`Article` {key: row.target}) MERGE (a)-[r:`MENTIONED_IN`]->(b) SET r = row.props RETURN count(r) AS written
+    """
+    return (
+        f"UNWIND $rows AS row MATCH (a:{label(head)} {{key: row.source}}) "
+        f"MATCH (b:{label(tail)} {{key: row.target}}) "
+        f"MERGE (a)-[r:{rel_type(type_)}]->(b) SET r = row.props RETURN count(r) AS written"
+    )
+
+
+def merge_node_one(node: EntityLabel | ProvenanceLabel) -> str:
+    """The naive one-row load query that benchmarks/load.py compares against."""
+    common = f", n:{label(ENTITY)}" if isinstance(node, EntityLabel) else ""
+    return f"MERGE (n:{label(node)} {{key: $key}}) SET n = $props{common}"
+
+
+def merge_relationship_one(type_: RelType | GraphRelType, head: EndLabel, tail: EndLabel) -> str:
+    return (
+        f"MATCH (a:{label(head)} {{key: $source}}) MATCH (b:{label(tail)} {{key: $target}}) "
+        f"MERGE (a)-[r:{rel_type(type_)}]->(b) SET r = $props"
+    )
+
+
+def delete_node(node: EntityLabel | ProvenanceLabel) -> str:
+    """Deletes one node and its relationships (benchmarks/load.py clears its naive slice with it)."""
+    return f"MATCH (n:{label(node)} {{key: $key}}) DETACH DELETE n"
+
+
+# Counting and verification.
+@_cached
+def count_nodes(node: AnyLabel) -> str:
+    """Served from the count store: no scan."""
+    return f"MATCH (n:{label(node)}) RETURN count(n) AS n"
+
+
+@_cached
+def count_relationships(type_: RelType | GraphRelType) -> str:
+    return f"MATCH ()-[r:{rel_type(type_)}]->() RETURN count(r) AS n"
+
+
+COUNT_ALL_NODES = "MATCH (n) RETURN count(n) AS n"
+COUNT_ALL_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
+NODE_KEYS = "MATCH (n) RETURN n.key AS key"
+RELATIONSHIP_IDENTS = "MATCH (a)-[r]->(b) RETURN a.key AS source, type(r) AS type, b.key AS target"
+DUPLICATE_KEYS = (
+    "MATCH (n) WHERE n.key IS NOT NULL WITH n.key AS key, count(*) AS c WHERE c > 1 "
+    "RETURN key, c ORDER BY key LIMIT $limit"
+)
+DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+"""Empties the database (tests and benchmarks); run in an auto-commit transaction."""
+
+
+# --- query layer (read) ---
+#
+# The read queries of innograph.queries.neo4j_backend (one per GraphBackend primitive).
+# Labels and types come from the enums via label() / rel_type(); values are parameters.
+# An entity node is returned as the map projection ENTITY_FIELDS; an edge as EDGE_FIELDS
+# (its evidence in the parallel lists the loader writes).
+
+from collections.abc import Iterable  # noqa: E402
+
+ENTITY_LABEL_EXPR = "|".join(label(lab) for lab in EntityLabel)
+"""``Lab|University|...``: any entity node (label expression, Neo4j 5)."""
+
+ENTITY_FIELDS = "{.key, .name, .aliases, .mention_count, .first_issue, .last_issue}"
+EDGE_FIELDS = (
+    "{source: a.key, source_name: a.name, target: b.key, target_name: b.name, "
+    "type: type(r), props: properties(r)}"
+)
+
+
+def rel_types_expr(types: Iterable[RelType | GraphRelType]) -> str:
+    """``T1|T2``: a relationship-type alternation, from the enums only.
+
+    >>> rel_types_expr([RelType.PART_OF, GraphRelType.CO_MENTIONED])
+    '`CO_MENTIONED`|`PART_OF`'
+    """
+    return "|".join(sorted(rel_type(t) for t in types))
+
+
+@_cached
+def q_lookup_by_key() -> str:
+    """Entities whose key is ``<Label>:$name_key`` under any label (one index seek per label)."""
+    parts = [f"MATCH (n:{label(lab)} {{key: '{lab.value}:' + $name_key}}) RETURN n {ENTITY_FIELDS} AS n"
+             for lab in EntityLabel]
+    return " UNION ALL ".join(parts)
+
+
+Q_FULLTEXT_CANDIDATES = (
+    f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node AS n "
+    f"RETURN n {ENTITY_FIELDS} AS n"
+)
+"""Candidates from the full-text index (``$query`` is a Lucene phrase)."""
+
+Q_SCAN_CANDIDATES = (
+    f"MATCH (n:{ENTITY_LABEL_EXPR}) "
+    "WHERE replace(toLower(n.name), ' ', '') CONTAINS $needle "
+    "OR any(a IN coalesce(n.aliases, []) WHERE replace(toLower(a), ' ', '') CONTAINS $needle) "
+    f"RETURN n {ENTITY_FIELDS} AS n"
+)
+"""Candidates by scanning (queries the CJK analyzer cannot tokenise as a phrase of the name)."""
+
+Q_ALL_NAMES = f"MATCH (n:{ENTITY_LABEL_EXPR}) RETURN n.name AS name, coalesce(n.aliases, []) AS aliases"
+
+
+@_cached
+def q_entities(lab: EntityLabel) -> str:
+    return f"UNWIND $keys AS k MATCH (n:{label(lab)} {{key: k}}) RETURN n {ENTITY_FIELDS} AS n"
+
+
+@_cached
+def q_edges(lab: EntityLabel, direction: str, types: frozenset[RelType | GraphRelType]) -> str:
+    """The edges of ``types`` at one entity; ``a`` is always the head, ``b`` the tail."""
+    t = rel_types_expr(types)
+    start = f"MATCH (n:{label(lab)} {{key: $key}})"
+    out_q = f"{start}-[r:{t}]->(m:{ENTITY_LABEL_EXPR}) WITH n AS a, r, m AS b RETURN {EDGE_FIELDS} AS e"
+    in_q = f"{start}<-[r:{t}]-(m:{ENTITY_LABEL_EXPR}) WITH m AS a, r, n AS b RETURN {EDGE_FIELDS} AS e"
+    if direction == "out":
+        return out_q
+    if direction == "in":
+        return in_q
+    return f"{out_q} UNION ALL {in_q}"
+
+
+@_cached
+def q_edges_between(head: EntityLabel, tail: EntityLabel, types: frozenset[RelType | GraphRelType]) -> str:
+    """Edges of ``types`` joining each ``$pairs`` [x, y] (x labelled ``head``, y ``tail``), either way."""
+    return (
+        f"UNWIND $pairs AS p MATCH (x:{label(head)} {{key: p[0]}})-[r:{rel_types_expr(types)}]-"
+        f"(y:{label(tail)} {{key: p[1]}}) WITH startNode(r) AS a, r, endNode(r) AS b "
+        f"RETURN DISTINCT {EDGE_FIELDS} AS e"
+    )
+
+
+@_cached
+def q_shortest_paths(head: EntityLabel, tail: EntityLabel, types: frozenset[RelType | GraphRelType],
+                     max_hops: int) -> str:
+    """Node-key sequences of all shortest undirected paths of at most ``max_hops`` over ``types``."""
+    if not isinstance(max_hops, int) or max_hops < 1:
+        raise ValueError(f"max_hops must be a positive int, not {max_hops!r}")
+    return (
+        f"MATCH (a:{label(head)} {{key: $source}}) MATCH (b:{label(tail)} {{key: $target}}) "
+        f"MATCH p = allShortestPaths((a)-[:{rel_types_expr(types)}*..{max_hops}]-(b)) "
+        "RETURN DISTINCT [x IN nodes(p) | x.key] AS keys LIMIT $cap"
+    )
+
+
+Q_ARTICLES = (
+    f"UNWIND $keys AS k MATCH (a:{label(ProvenanceLabel.Article)} {{key: k}}) "
+    f"OPTIONAL MATCH (a)-[:{rel_type(GraphRelType.PUBLISHED_IN)}]->(i:{label(ProvenanceLabel.Issue)}) "
+    "RETURN a.key AS key, coalesce(a.title, a.name) AS title, i.key AS issue"
+)
+Q_ISSUES = f"MATCH (i:{label(ProvenanceLabel.Issue)}) RETURN i.key AS key"
+Q_ISSUE_ARTICLES = (
+    f"MATCH (a:{label(ProvenanceLabel.Article)})-[:{rel_type(GraphRelType.PUBLISHED_IN)}]->"
+    f"(i:{label(ProvenanceLabel.Issue)} {{key: $issue}}) RETURN a.key AS key"
+)
+Q_MENTION_COUNTS = (
+    f"MATCH (n:{ENTITY_LABEL_EXPR}) WHERE n.mention_count > 0 RETURN n.key AS key, n.mention_count AS score"
+)
+Q_MENTIONS_IN_ARTICLES = (
+    f"UNWIND $keys AS k MATCH (:{label(ProvenanceLabel.Article)} {{key: k}})"
+    f"<-[r:{rel_type(GraphRelType.MENTIONED_IN)}]-(n:{ENTITY_LABEL_EXPR}) "
+    "RETURN n.key AS key, sum(coalesce(r.count, 1)) AS score"
+)
+_EXTRACTED_EXPR = rel_types_expr(RelType)
+Q_RELATIONSHIP_PAIRS = f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) RETURN a.key AS source, b.key AS target"
+Q_RELATIONSHIP_PAIRS_IN = (
+    f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) WHERE any(d IN r.evidence_doc_ids WHERE d IN $docs) "
+    "RETURN a.key AS source, b.key AS target"
+)
+Q_FIRST_SEEN = f"MATCH (n:{ENTITY_LABEL_EXPR}) WHERE n.first_issue = $issue RETURN n {ENTITY_FIELDS} AS n"
+Q_EDGES_WITH_EVIDENCE_IN = (
+    f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) WHERE any(d IN r.evidence_doc_ids WHERE d IN $docs) "
+    f"RETURN {EDGE_FIELDS} AS e"
+)
+
+
+@_cached
+def q_ranked_scores(by: str, lab: EntityLabel | None) -> str:
+    """Entities with the ``$limit`` best scores (> 0) and every tie at the cut: ``by`` is
+    ``mentions`` (``mention_count``) or ``degree`` (extracted relationships, either direction)."""
+    nodes = label(lab) if lab is not None else ENTITY_LABEL_EXPR
+    if by == "mentions":
+        score = "n.mention_count"
+    elif by == "degree":
+        score = f"COUNT {{ (n)-[:{_EXTRACTED_EXPR}]-() }}"
+    else:
+        raise ValueError(f"no ranked score {by!r}")
+    return (
+        f"CALL () {{ MATCH (n:{nodes}) WITH {score} AS s WHERE s > 0 "
+        "RETURN s ORDER BY s DESC LIMIT $limit } "
+        "WITH min(s) AS cut "
+        f"MATCH (n:{nodes}) WITH n, {score} AS score, cut WHERE score >= cut AND score > 0 "
+        "RETURN n.key AS key, score"
+    )

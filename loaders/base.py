@@ -1,0 +1,48 @@
+"""What every graph writer (a store other than the embedded one) offers, and what it reports.
+
+>>> r = LoadReport(target="x", nodes={"Lab": 3}, edges={"MENTIONED_IN": 5}, batch_size=100, seconds=2.0)
+>>> r.rows, r.rows_per_second
+(8, 4.0)
+"""
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from pydantic import computed_field
+
+from innograph.graph.model import InnoGraph
+from innograph.models import Frozen
+
+
+class LoadReport(Frozen):
+    """What one load wrote: rows per node label and per relationship type, and how fast."""
+
+    target: str
+    nodes: dict[str, int]
+    edges: dict[str, int]
+    batch_size: int
+    seconds: float
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rows(self) -> int:
+        return sum(self.nodes.values()) + sum(self.edges.values())
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def summary(self) -> str:
+        """One line: rows written, time, rate."""
+        return (
+            f"loaded {sum(self.nodes.values())} nodes and {sum(self.edges.values())} relationships "
+            f"into {self.target} in {self.seconds:.1f}s ({self.rows_per_second:,.0f} rows/s, batches of {self.batch_size})"
+        )
+
+
+@runtime_checkable
+class GraphWriter(Protocol):
+    """A store the embedded graph can be written to; writing the same graph twice changes nothing."""
+
+    def write(self, graph: InnoGraph) -> LoadReport: ...

@@ -1,0 +1,391 @@
+"""The questions, asked by name: one :class:`QueryAPI` over any :class:`GraphBackend`.
+
+Names are taken as users type them: canonical name, any alias or 简称, full- or half-width,
+with or without 《》 (all compared by :func:`innograph.text.name_key`). A name that several
+entities share resolves to the one whose canonical name it is, then to the most mentioned.
+A name that matches nothing raises :class:`~innograph.errors.EntityNotFound` with the closest
+names as suggestions.
+
+The examples run over the test fixture graph (``tests/query_fixtures.py``), where ``api`` is
+``QueryAPI(EmbeddedBackend(fixture_graph()))``:
+
+>>> api.resolve("浙大").name
+'浙江大学'
+>>> api.resolve("ＺＪＬａｂ").name, api.resolve("《若干措施》").label.value
+('之江实验室', 'Policy')
+>>> api.resolve("之江研究")
+Traceback (most recent call last):
+...
+innograph.errors.EntityNotFound: no entity named '之江研究'; did you mean 之江 or 之江实验室?
+>>> profile = api.profile("市科技局")
+>>> profile.entity.name, profile.mention_count, profile.first_issue
+('杭州市科学技术局', 4, 'hzkj-2024-05')
+>>> sorted(profile.incoming)
+['ISSUED_BY', 'LEADS', 'ORGANIZED_BY']
+>>> [(r.other.name, r.properties) for r in profile.incoming["LEADS"]]
+[('楼秀华', {'role': '局长'})]
+>>> [(hit.entity.name, hit.match) for hit in api.search("之江").hits]
+[('之江实验室', 'alias'), ('之江成果转化基金', 'alias'), ('余杭区环之江实验室创新生态圈', 'substring')]
+>>> result = api.path("海康威视", "浙大")
+>>> result.length, [n.name for n in result.paths[0].nodes]
+(3, ['杭州海康威视数字技术股份有限公司', '余杭区环之江实验室创新生态圈', '之江实验室', '浙江大学'])
+>>> result.paths[0].hops[0].edges[0].evidence[0].title
+'打造环之江实验室创新生态圈'
+"""
+from __future__ import annotations
+
+import difflib
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path as FilePath
+from typing import Literal
+
+import networkx as nx
+
+from innograph.errors import EntityNotFound, InnographError
+from innograph.ontology import EntityLabel, GraphRelType, RelType, edge_type
+from innograph.queries.backend import EXTRACTED, WITH_CO_MENTIONS, GraphBackend, key_label
+from innograph.queries.models import (CypherResult, Direction, EntityRef, EntitySummary, EvidenceItem, Hop,
+                                      IssueDiff, Member, Members, NewRelationship, Path, PathEdge, PathResult,
+                                      Profile, RawEdge, Related, Relationship, SearchHit, SearchResult, TopResult,
+                                      TopRow)
+from innograph.text import name_key
+
+TopBy = Literal["mentions", "degree", "betweenness"]
+#: above this many nodes betweenness is estimated from this many sampled sources (seeded)
+EXACT_BETWEENNESS_MAX_NODES = 1000
+BETWEENNESS_SAMPLES = 32
+#: shortest paths enumerated before sorting and cutting to ``limit``
+PATH_CAP = 1000
+
+_MEMBER_ROLES: dict[tuple[str, str], Literal["anchor", "member", "part"]] = {
+    (RelType.ANCHORED_BY.value, "out"): "anchor",
+    (RelType.MEMBER_OF.value, "in"): "member",
+    (RelType.PART_OF.value, "in"): "part",
+}
+_ROLE_ORDER = {"anchor": 0, "member": 1, "part": 2}
+_MATCH_ORDER = {"name": 0, "alias": 1, "prefix": 2, "substring": 3}
+
+
+def _suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The closest names, best first (difflib over names and aliases).
+
+    >>> _suggest("浙江大", ["浙江大学", "浙大", "杭州"])
+    ['浙江大学', '浙大']
+    """
+    unique = sorted(set(candidates))
+    folded = {name_key(c): c for c in unique}
+    return [folded[m] for m in difflib.get_close_matches(name_key(name), list(folded), n=n, cutoff=0.4)]
+
+
+def _not_found(what: str, name: str, suggestions: list[str]) -> EntityNotFound:
+    if not suggestions:
+        return EntityNotFound(f"no {what} named {name!r}; try 'innograph search' with part of the name")
+    if len(suggestions) == 1:
+        hint = suggestions[0]
+    else:
+        hint = ", ".join(suggestions[:-1]) + " or " + suggestions[-1]
+    return EntityNotFound(f"no {what} named {name!r}; did you mean {hint}?")
+
+
+def match_kind(query_key: str, name: str, aliases: Iterable[str]) -> tuple[int, str] | None:
+    """How ``name``/``aliases`` match a normalised query: (rank, matched form), or None.
+
+    Rank 0 exact name, 1 exact alias, 2 prefix of name or alias, 3 substring.
+
+    >>> match_kind("浙大", "浙江大学", ["浙大"])
+    (1, '浙大')
+    >>> match_kind("之江", "余杭区环之江实验室创新生态圈", [])
+    (3, '余杭区环之江实验室创新生态圈')
+    >>> match_kind("浙江", "浙江大学", ["浙大"])
+    (2, '浙江大学')
+    """
+    forms = [(name, name_key(name))] + [(a, name_key(a)) for a in aliases]
+    best: tuple[int, str] | None = None
+    for i, (form, key) in enumerate(forms):
+        if key == query_key:
+            rank = 0 if i == 0 else 1
+        elif key.startswith(query_key):
+            rank = 2
+        elif query_key in key:
+            rank = 3
+        else:
+            continue
+        if best is None or rank < best[0]:
+            best = (rank, form)
+    return best
+
+
+class QueryAPI:
+    """Every question of ``innograph`` as a method returning a frozen result model."""
+
+    def __init__(self, backend: GraphBackend) -> None:
+        self.backend = backend
+
+    # -- names -------------------------------------------------------------------------------
+    def resolve(self, name: str, label: EntityLabel | None = None) -> EntitySummary:
+        """The entity a user means by ``name`` (a name, alias or graph key)."""
+        text = name.strip()
+        if key_label(text) is not None:
+            found = self.backend.entities([text])
+            if text in found:
+                return found[text]
+        wanted = name_key(text)
+        candidates = self.backend.lookup(wanted) if wanted else []
+        if label is not None and any(c.label == label for c in candidates):
+            candidates = [c for c in candidates if c.label == label]
+        if not candidates:
+            what = "entity" if label is None else label.value
+            raise _not_found(what, name, _suggest(text, self.backend.all_names()))
+        return min(candidates, key=lambda c: (name_key(c.name) != wanted, -c.mention_count, c.key))
+
+    def _issue(self, issue: str) -> str:
+        key = issue.strip().removeprefix("Issue:")
+        issues = self.backend.issues()
+        if key not in issues:
+            raise _not_found("issue", issue, _suggest(key, issues))
+        return key
+
+    # -- evidence ----------------------------------------------------------------------------
+    def _evidence(self, edges: Iterable[RawEdge]) -> dict[tuple[str, str, str], tuple[EvidenceItem, ...]]:
+        edges = list(edges)
+        docs = {ev.doc_id for e in edges for ev in e.evidence}
+        info = self.backend.articles(docs) if docs else {}
+        out = {}
+        for e in edges:
+            items = []
+            for ev in e.evidence:
+                art = info.get(ev.doc_id)
+                items.append(EvidenceItem(sentence=ev.sentence, doc_id=ev.doc_id, title=art.title if art else None,
+                                          issue=art.issue if art else None, start=ev.start, end=ev.end))
+            items.sort(key=lambda x: (x.issue or "", x.doc_id, x.start, x.sentence))
+            out[(e.source.key, e.target.key, e.type.value)] = tuple(dict.fromkeys(items))
+        return out
+
+    def _relationships(self, key: str, edges: list[RawEdge]) -> list[Relationship]:
+        evidence = self._evidence(edges)
+        rels = []
+        for e in edges:
+            out = e.source.key == key
+            rels.append(Relationship(type=e.type, direction="out" if out else "in",
+                                     other=e.target if out else e.source, properties=e.properties,
+                                     count=e.count, evidence=evidence[(e.source.key, e.target.key, e.type.value)]))
+        rels.sort(key=lambda r: (r.type.value, r.direction, r.other.name, r.other.key))
+        return rels
+
+    # -- 1. profile --------------------------------------------------------------------------
+    def profile(self, name: str) -> Profile:
+        """Who or what ``name`` is, and every extracted relationship in and out, by type."""
+        entity = self.resolve(name)
+        rels = self._relationships(entity.key, self.backend.edges(entity.key, "both", EXTRACTED))
+        outgoing: dict[str, list[Relationship]] = defaultdict(list)
+        incoming: dict[str, list[Relationship]] = defaultdict(list)
+        for r in rels:
+            (outgoing if r.direction == "out" else incoming)[r.type.value].append(r)
+        return Profile(entity=entity.ref(), aliases=entity.aliases, mention_count=entity.mention_count,
+                       first_issue=entity.first_issue, last_issue=entity.last_issue,
+                       outgoing={t: tuple(v) for t, v in sorted(outgoing.items())},
+                       incoming={t: tuple(v) for t, v in sorted(incoming.items())})
+
+    # -- 2. related --------------------------------------------------------------------------
+    def related(self, name: str, rel: RelType | GraphRelType | str | None = None,
+                label: EntityLabel | str | None = None, direction: Direction = "both") -> Related:
+        """The relationships of ``name``, optionally of one type, to one label, one direction.
+
+        ``CO_MENTIONED`` edges appear only when asked for with ``rel``.
+        """
+        rel_t = edge_type(rel.value if hasattr(rel, "value") else rel) if rel is not None else None
+        if rel_t in (GraphRelType.MENTIONED_IN, GraphRelType.PUBLISHED_IN):
+            raise InnographError(f"--rel {rel_t.value} joins provenance nodes: choose an extracted type or CO_MENTIONED")
+        label_t = EntityLabel(label) if label is not None else None
+        if direction not in ("in", "out", "both"):
+            raise InnographError(f"--direction must be in, out or both, not {direction!r}")
+        entity = self.resolve(name)
+        types = {rel_t.value} if rel_t is not None else EXTRACTED
+        edges = self.backend.edges(entity.key, direction, types)
+        if label_t is not None:
+            edges = [e for e in edges if (e.target if e.source.key == entity.key else e.source).label == label_t]
+        return Related(entity=entity.ref(), rel=rel_t, label=label_t, direction=direction,
+                       relationships=tuple(self._relationships(entity.key, edges)))
+
+    # -- 3. path -----------------------------------------------------------------------------
+    def path(self, a: str, b: str, max_hops: int = 4, co_mentions: bool = False, limit: int = 10) -> PathResult:
+        """Every shortest connection between two entities over extracted relationships.
+
+        Edges are walked in either direction; ``co_mentions`` adds CO_MENTIONED edges. Articles
+        and issues are never on a path. Paths are listed by their node names.
+        """
+        if max_hops < 1:
+            raise InnographError("--max-hops must be at least 1")
+        source, target = self.resolve(a), self.resolve(b)
+        types = WITH_CO_MENTIONS if co_mentions else EXTRACTED
+        found = self.backend.shortest_paths(source.key, target.key, max_hops, types, PATH_CAP)
+        base = dict(source=source.ref(), target=target.ref(), max_hops=max_hops, co_mentions=co_mentions)
+        if not found:
+            return PathResult(**base)
+        keys = {k for p in found for k in p}
+        refs = {k: s.ref() for k, s in self.backend.entities(keys).items()}
+        found = sorted(set(found), key=lambda p: ([refs[k].name for k in p], list(p)))
+        shown = found[:limit]
+        pairs = sorted({(p[i], p[i + 1]) for p in shown for i in range(len(p) - 1)})
+        edges = self.backend.edges_between(pairs, types)
+        evidence = self._evidence(edges)
+        by_pair: dict[frozenset[str], list[PathEdge]] = defaultdict(list)
+        for e in edges:
+            by_pair[frozenset((e.source.key, e.target.key))].append(PathEdge(
+                type=e.type, head=e.source.key, tail=e.target.key, count=e.count, properties=e.properties,
+                evidence=evidence[(e.source.key, e.target.key, e.type.value)]))
+        paths = []
+        for p in shown:
+            hops = []
+            for u, v in zip(p, p[1:]):
+                hop_edges = sorted(by_pair[frozenset((u, v))], key=lambda x: (x.type.value, x.head, x.tail))
+                hops.append(Hop(source=refs[u], target=refs[v], edges=tuple(hop_edges)))
+            paths.append(Path(nodes=tuple(refs[k] for k in p), hops=tuple(hops)))
+        return PathResult(**base, length=len(found[0]) - 1, paths=tuple(paths), truncated=len(found) > limit)
+
+    # -- 4. members --------------------------------------------------------------------------
+    def members(self, ecosystem: str) -> Members:
+        """The organisations an ecosystem is anchored by, has as members or parts, with evidence."""
+        eco = self.resolve(ecosystem, label=EntityLabel.Ecosystem)
+        if eco.label != EntityLabel.Ecosystem:
+            raise EntityNotFound(f"{eco.name!r} is a {eco.label.value}, not an Ecosystem: "
+                                 f"try 'innograph related {ecosystem}' or 'innograph search {ecosystem}'")
+        types = {RelType.ANCHORED_BY.value, RelType.MEMBER_OF.value, RelType.PART_OF.value,
+                 RelType.LOCATED_IN.value}
+        edges = self.backend.edges(eco.key, "both", types)
+        evidence = self._evidence(edges)
+        members, regions = [], []
+        for e in edges:
+            direction = "out" if e.source.key == eco.key else "in"
+            if e.type == RelType.LOCATED_IN and direction == "out":
+                regions.append(e.target)
+                continue
+            role = _MEMBER_ROLES.get((e.type.value, direction))
+            if role is None:
+                continue
+            other = e.target if direction == "out" else e.source
+            members.append(Member(entity=other, role=role, type=e.type,
+                                  evidence=evidence[(e.source.key, e.target.key, e.type.value)]))
+        members.sort(key=lambda m: (_ROLE_ORDER[m.role], m.entity.name, m.entity.key))
+        regions.sort(key=lambda r: (r.name, r.key))
+        return Members(ecosystem=eco.ref(), regions=tuple(regions), members=tuple(members))
+
+    # -- 5. search ---------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 20, label: EntityLabel | str | None = None) -> SearchResult:
+        """Entities whose name or alias contains ``text``: exact name > exact alias > prefix >
+        substring, then most mentioned, then name."""
+        wanted = name_key(text)
+        label_t = EntityLabel(label) if label is not None else None
+        hits = []
+        for c in self.backend.search_candidates(text) if wanted else []:
+            if label_t is not None and c.label != label_t:
+                continue
+            found = match_kind(wanted, c.name, c.aliases)
+            if found is None:
+                continue
+            rank, form = found
+            kind = next(k for k, v in _MATCH_ORDER.items() if v == rank)
+            hits.append((rank, -c.mention_count, c.name, c.key,
+                         SearchHit(entity=c.ref(), match=kind, matched=form, aliases=c.aliases,
+                                   mention_count=c.mention_count)))
+        hits.sort(key=lambda h: h[:4])
+        return SearchResult(query=text, hits=tuple(h[-1] for h in hits[:limit]))
+
+    # -- 6. top ------------------------------------------------------------------------------
+    def top(self, label: EntityLabel | str | None = None, by: TopBy = "mentions", issue: str | None = None,
+            limit: int = 10) -> TopResult:
+        """The most mentioned, most connected (degree) or most between entities.
+
+        Degree counts extracted relationships (either direction); betweenness is over the
+        undirected graph of extracted relationships. ``issue`` counts only mentions and
+        relationships with evidence from that issue's articles.
+        """
+        label_t = EntityLabel(label) if label is not None else None
+        issue_key = self._issue(issue) if issue is not None else None
+        docs = self.backend.issue_articles(issue_key) if issue_key is not None else None
+        ranked_scores = getattr(self.backend, "ranked_scores", None)
+        if by in ("mentions", "degree") and docs is None and ranked_scores is not None:
+            # the backend ranks in place and returns the top ``limit`` and every tie at the cut
+            scores = dict(ranked_scores(by, label_t, limit))
+        elif by == "mentions":
+            scores = dict(self.backend.mention_scores(docs))
+        elif by == "degree":
+            scores = dict(Counter(k for pair in self.backend.relationship_pairs(docs) for k in pair))
+        elif by == "betweenness":
+            scores = betweenness(self.backend.relationship_pairs(docs))
+        else:
+            raise InnographError(f"--by must be mentions, degree or betweenness, not {by!r}")
+        ranked = sorted(((s, k) for k, s in scores.items()
+                         if s > 0 and (label_t is None or key_label(k) == label_t)), key=lambda x: -x[0])
+        if len(ranked) > limit:  # keep every tie at the cut, names break them below
+            cut = ranked[limit - 1][0]
+            ranked = [x for x in ranked if x[0] >= cut]
+        info = self.backend.entities([k for _, k in ranked])
+        rows = sorted(((s, info[k]) for s, k in ranked if k in info), key=lambda x: (-x[0], x[1].name, x[1].key))
+        return TopResult(by=by, label=label_t, issue=issue_key, rows=tuple(
+            TopRow(rank=i, entity=e.ref(), score=s, mention_count=e.mention_count)
+            for i, (s, e) in enumerate(rows[:limit], start=1)))
+
+    # -- 7. issue-diff -----------------------------------------------------------------------
+    def issue_diff(self, issue: str) -> IssueDiff:
+        """Entities whose first issue is ``issue`` and relationships whose earliest evidence is from it."""
+        key = self._issue(issue)
+        entities = sorted(self.backend.first_seen_entities(key), key=lambda e: (e.label.value, e.name, e.key))
+        edges = self.backend.edges_with_evidence_in(self.backend.issue_articles(key))
+        evidence = self._evidence(edges)
+        rels = []
+        for e in edges:
+            items = evidence[(e.source.key, e.target.key, e.type.value)]
+            seen_in = [x.issue for x in items if x.issue is not None]
+            if not seen_in or min(seen_in) != key:
+                continue
+            rels.append(NewRelationship(type=e.type, head=e.source, tail=e.target, properties=e.properties,
+                                        evidence=tuple(x for x in items if x.issue == key)))
+        rels.sort(key=lambda r: (r.type.value, r.head.name, r.tail.name, r.head.key, r.tail.key))
+        return IssueDiff(issue=key, entities=tuple(entities), relationships=tuple(rels))
+
+    # -- 8. cypher ---------------------------------------------------------------------------
+    def cypher(self, query: str, params: Mapping[str, object] | None = None) -> CypherResult:
+        """A read-only ad-hoc Cypher query (Neo4j only); writes raise QueryRefused."""
+        return self.backend.cypher(query, dict(params or {}))
+
+
+def betweenness(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """Normalised betweenness over the undirected simple graph of ``pairs``, rounded to 6 places.
+
+    Nodes and edges are added in sorted order so the seeded sample used above
+    :data:`EXACT_BETWEENNESS_MAX_NODES` nodes is the same whichever backend gave the pairs.
+
+    >>> betweenness([("a", "b"), ("b", "c")])
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    edges = sorted({tuple(sorted(p)) for p in pairs if p[0] != p[1]})
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted({k for e in edges for k in e}))
+    graph.add_edges_from(edges)
+    k = None if graph.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES else BETWEENNESS_SAMPLES
+    scores = nx.betweenness_centrality(graph, k=k, normalized=True, seed=0 if k else None)
+    return {node: round(score, 6) for node, score in scores.items()}
+
+
+# -- choosing a backend ------------------------------------------------------------------------
+def default_backend_kind() -> str:
+    """``neo4j`` when NEO4J_URI is set, else ``embedded``."""
+    return "neo4j" if os.environ.get("NEO4J_URI") else "embedded"
+
+
+def open_backend(kind: str | None = None, store: FilePath | None = None) -> GraphBackend:
+    """The backend to ask: the embedded store (default) or Neo4j (NEO4J_URI or ``kind="neo4j"``)."""
+    kind = kind or default_backend_kind()
+    if kind == "embedded":
+        from innograph.graph import store as graph_store
+        from innograph.queries.embedded import EmbeddedBackend
+
+        return EmbeddedBackend(graph_store.load(store or graph_store.default_store()))
+    if kind == "neo4j":
+        from innograph.queries.neo4j_backend import Neo4jBackend
+
+        return Neo4jBackend.from_env()
+    raise InnographError(f"--backend must be embedded or neo4j, not {kind!r}")

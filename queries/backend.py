@@ -1,0 +1,94 @@
+"""The :class:`GraphBackend` protocol: the few primitive reads every question is built from.
+
+The questions themselves (name resolution, ranking, grouping, evidence resolution) live once,
+in :mod:`innograph.queries.api`, over these primitives, so both backends answer alike:
+
+* :class:`innograph.queries.embedded.EmbeddedBackend` reads the networkx graph in memory;
+* :class:`innograph.queries.neo4j_backend.Neo4jBackend` runs Cypher from
+  :mod:`innograph.cypher` in read transactions.
+
+"Entity" below means a node with an :class:`~innograph.ontology.EntityLabel`; provenance
+nodes (``Article``, ``Issue``) are never returned as entities, and only the extracted
+relationship types (plus ``CO_MENTIONED`` where the caller passes it) join entities.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Literal, Protocol, runtime_checkable
+
+from innograph.ontology import EntityLabel, GraphRelType, RelType
+from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge
+
+Direction = Literal["in", "out", "both"]
+
+#: the types that join entities in the questions' sense (CO_MENTIONED only when asked)
+EXTRACTED: frozenset[str] = frozenset(t.value for t in RelType)
+WITH_CO_MENTIONS: frozenset[str] = EXTRACTED | {GraphRelType.CO_MENTIONED.value}
+ENTITY_LABELS: frozenset[str] = frozenset(label.value for label in EntityLabel)
+
+
+def key_label(key: str) -> EntityLabel | None:
+    """The entity label a key starts with, or None for provenance and malformed keys.
+
+    >>> key_label("Lab:之江实验室")
+    <EntityLabel.Lab: 'Lab'>
+    >>> key_label("Article:hzkj-2024-06-01") is None
+    True
+    """
+    head, sep, _ = key.partition(":")
+    return EntityLabel(head) if sep and head in ENTITY_LABELS else None
+
+
+@runtime_checkable
+class GraphBackend(Protocol):
+    kind: str  # "embedded" or "neo4j"
+
+    def lookup(self, name_key: str) -> list[EntitySummary]:
+        """Entities whose name or one of whose aliases has exactly this ``name_key``."""
+
+    def entities(self, keys: Collection[str]) -> dict[str, EntitySummary]:
+        """The entities with these keys (missing keys are left out)."""
+
+    def search_candidates(self, text: str) -> list[EntitySummary]:
+        """A superset of the entities whose name or an alias contains ``name_key(text)``."""
+
+    def all_names(self) -> list[str]:
+        """Every entity name and alias (for 'did you mean' suggestions)."""
+
+    def edges(self, key: str, direction: Direction, types: Collection[str]) -> list[RawEdge]:
+        """Edges of ``types`` at entity ``key``: ``out`` where it is the head, ``in`` the tail."""
+
+    def edges_between(self, pairs: Sequence[tuple[str, str]], types: Collection[str]) -> list[RawEdge]:
+        """Edges of ``types`` joining each pair, in either direction."""
+
+    def shortest_paths(self, source: str, target: str, max_hops: int, types: Collection[str],
+                       cap: int) -> list[tuple[str, ...]]:
+        """Key sequences of the shortest undirected paths over ``types`` (at most ``cap`` of them)."""
+
+    def articles(self, doc_ids: Collection[str]) -> dict[str, ArticleInfo]:
+        """Title and issue key of each article."""
+
+    def issues(self) -> list[str]:
+        """Every issue key, in issue order (keys sort chronologically: journal-year-number)."""
+
+    def issue_articles(self, issue: str) -> list[str]:
+        """doc ids of the articles PUBLISHED_IN that issue."""
+
+    def mention_scores(self, doc_ids: Collection[str] | None) -> list[tuple[str, float]]:
+        """(entity key, mentions): ``mention_count``, or summed MENTIONED_IN counts into ``doc_ids``."""
+
+    def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
+        """(head, tail) of every extracted relationship (with evidence in ``doc_ids`` if given)."""
+
+    # Optional: ``ranked_scores(by, label, limit) -> list[(key, score)]``, the entities of the
+    # ``limit`` best whole-graph mention or degree scores (score > 0) and every tie at the cut,
+    # ranked where the data is (Neo4j); the API falls back to mention_scores/relationship_pairs.
+
+    def first_seen_entities(self, issue: str) -> list[EntitySummary]:
+        """Entities whose ``first_issue`` is ``issue``."""
+
+    def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
+        """Extracted relationships with at least one evidence sentence from ``doc_ids``."""
+
+    def cypher(self, query: str, params: dict[str, object]) -> CypherResult:
+        """Run a read-only ad-hoc query (Neo4j only)."""

@@ -1,0 +1,222 @@
+"""The embedded backend: the :class:`GraphBackend` primitives over an in-memory :class:`InnoGraph`.
+
+It reads the networkx graph directly (no record re-validation per node), and keeps two small
+indexes built once: normalised name/alias -> keys, and the article -> issue map.
+"""
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Collection, Sequence
+
+from innograph.errors import InnographError
+from innograph.graph.model import InnoGraph
+from innograph.ontology import GraphRelType
+from innograph.queries.backend import ENTITY_LABELS, EXTRACTED, Direction
+from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
+                                      RawEvidence)
+from innograph.text import name_key
+
+_MENTIONED_IN = GraphRelType.MENTIONED_IN.value
+_PUBLISHED_IN = GraphRelType.PUBLISHED_IN.value
+
+
+def _label(data: dict) -> str:
+    label = data.get("label")
+    return getattr(label, "value", label)
+
+
+def _evidence(items) -> tuple[RawEvidence, ...]:
+    out = []
+    for item in items or ():
+        if isinstance(item, dict):
+            out.append(RawEvidence(doc_id=item["doc_id"], sentence=item["sentence"],
+                                   start=item.get("start", 0), end=item.get("end", 0)))
+        else:
+            out.append(RawEvidence(doc_id=item.doc_id, sentence=item.sentence, start=item.start, end=item.end))
+    return tuple(out)
+
+
+class EmbeddedBackend:
+    """:class:`GraphBackend` over an :class:`InnoGraph` (the default store, no server)."""
+
+    kind = "embedded"
+
+    def __init__(self, graph: InnoGraph) -> None:
+        self.graph = graph
+        self.g = graph.nx
+        self._entity_keys = [k for k, d in self.g.nodes(data=True) if _label(d) in ENTITY_LABELS]
+        self._by_name: dict[str, set[str]] = defaultdict(set)
+        # (key, [normalised name, normalised aliases...]) for substring search
+        self._search_rows: list[tuple[str, tuple[str, ...]]] = []
+        for key in self._entity_keys:
+            data = self.g.nodes[key]
+            forms = tuple(dict.fromkeys(name_key(f) for f in (data["name"], *data.get("aliases", ()))))
+            for form in forms:
+                self._by_name[form].add(key)
+            self._search_rows.append((key, forms))
+        self._article_issue: dict[str, str] = {}
+        for source, target, etype in self.g.edges(keys=True):
+            if etype == _PUBLISHED_IN:
+                self._article_issue[source] = target.split(":", 1)[1]
+
+    # -- nodes -----------------------------------------------------------------------------
+    def _summary(self, key: str) -> EntitySummary:
+        d = self.g.nodes[key]
+        return EntitySummary(key=key, label=_label(d), name=d["name"], aliases=tuple(d.get("aliases", ())),
+                             mention_count=d.get("mention_count", 0), first_issue=d.get("first_issue"),
+                             last_issue=d.get("last_issue"))
+
+    def _ref(self, key: str) -> EntityRef:
+        d = self.g.nodes[key]
+        return EntityRef(key=key, label=_label(d), name=d["name"])
+
+    def _is_entity(self, key: str) -> bool:
+        return key in self.g and _label(self.g.nodes[key]) in ENTITY_LABELS
+
+    def lookup(self, name_key: str) -> list[EntitySummary]:
+        return [self._summary(k) for k in sorted(self._by_name.get(name_key, ()))]
+
+    def entities(self, keys: Collection[str]) -> dict[str, EntitySummary]:
+        return {k: self._summary(k) for k in keys if self._is_entity(k)}
+
+    def search_candidates(self, text: str) -> list[EntitySummary]:
+        needle = name_key(text)
+        if not needle:
+            return []
+        return [self._summary(k) for k, forms in self._search_rows if any(needle in f for f in forms)]
+
+    def all_names(self) -> list[str]:
+        names: list[str] = []
+        for key in self._entity_keys:
+            d = self.g.nodes[key]
+            names.append(d["name"])
+            names.extend(d.get("aliases", ()))
+        return names
+
+    # -- edges -----------------------------------------------------------------------------
+    def _raw(self, source: str, target: str, etype: str, data: dict) -> RawEdge:
+        return RawEdge(source=self._ref(source), target=self._ref(target), type=etype,
+                       evidence=_evidence(data.get("evidence")), count=data.get("count", 1),
+                       properties={k: str(v) for k, v in (data.get("properties") or {}).items() if v is not None})
+
+    def edges(self, key: str, direction: Direction, types: Collection[str]) -> list[RawEdge]:
+        if not self._is_entity(key):
+            return []
+        out: list[RawEdge] = []
+        if direction in ("out", "both"):
+            for _, target, etype, data in self.g.out_edges(key, keys=True, data=True):
+                if etype in types and self._is_entity(target):
+                    out.append(self._raw(key, target, etype, data))
+        if direction in ("in", "both"):
+            for source, _, etype, data in self.g.in_edges(key, keys=True, data=True):
+                if etype in types and self._is_entity(source) and not (direction == "both" and source == key):
+                    out.append(self._raw(source, key, etype, data))
+        return out
+
+    def edges_between(self, pairs: Sequence[tuple[str, str]], types: Collection[str]) -> list[RawEdge]:
+        out: list[RawEdge] = []
+        seen: set[tuple[str, str, str]] = set()
+        for a, b in pairs:
+            for u, v in ((a, b), (b, a)):
+                for etype, data in (self.g.get_edge_data(u, v) or {}).items():
+                    if etype in types and (u, v, etype) not in seen:
+                        seen.add((u, v, etype))
+                        out.append(self._raw(u, v, etype, data))
+        return out
+
+    def _neighbours(self, key: str, types: Collection[str]) -> set[str]:
+        found = {v for _, v, t in self.g.out_edges(key, keys=True) if t in types}
+        found.update(u for u, _, t in self.g.in_edges(key, keys=True) if t in types)
+        found.discard(key)
+        return found
+
+    def shortest_paths(self, source: str, target: str, max_hops: int, types: Collection[str],
+                       cap: int) -> list[tuple[str, ...]]:
+        if source == target:
+            return [(source,)]
+        # breadth-first from source, recording every predecessor at the shortest distance
+        dist = {source: 0}
+        preds: dict[str, list[str]] = defaultdict(list)
+        frontier = [source]
+        depth = 0
+        while frontier and target not in dist and depth < max_hops:
+            depth += 1
+            nxt: list[str] = []
+            for node in frontier:
+                for nb in self._neighbours(node, types):
+                    if not self._is_entity(nb):
+                        continue
+                    if nb not in dist:
+                        dist[nb] = depth
+                        nxt.append(nb)
+                    if dist[nb] == depth:
+                        preds[nb].append(node)
+            frontier = nxt
+        if target not in dist:
+            return []
+        paths: list[tuple[str, ...]] = []
+        stack: deque[tuple[str, tuple[str, ...]]] = deque([(target, (target,))])
+        while stack and len(paths) < cap:
+            node, suffix = stack.pop()
+            if node == source:
+                paths.append(suffix)
+                continue
+            for p in preds[node]:
+                stack.append((p, (p, *suffix)))
+        return paths
+
+    # -- provenance ------------------------------------------------------------------------
+    def articles(self, doc_ids: Collection[str]) -> dict[str, ArticleInfo]:
+        out = {}
+        for doc_id in doc_ids:
+            key = f"Article:{doc_id}"
+            if key in self.g:
+                props = self.g.nodes[key].get("properties") or {}
+                issue = self._article_issue.get(key)
+                out[doc_id] = ArticleInfo(doc_id=doc_id, title=props.get("title") or self.g.nodes[key].get("name"),
+                                          issue=issue)
+        return out
+
+    def issues(self) -> list[str]:
+        return sorted(k.split(":", 1)[1] for k, d in self.g.nodes(data=True) if _label(d) == "Issue")
+
+    def issue_articles(self, issue: str) -> list[str]:
+        key = f"Issue:{issue}"
+        if key not in self.g:
+            return []
+        return sorted(u.split(":", 1)[1] for u, _, t in self.g.in_edges(key, keys=True) if t == _PUBLISHED_IN)
+
+    # -- analysis --------------------------------------------------------------------------
+    def mention_scores(self, doc_ids: Collection[str] | None) -> list[tuple[str, float]]:
+        if doc_ids is None:
+            return [(k, float(self.g.nodes[k].get("mention_count", 0))) for k in self._entity_keys]
+        scores: dict[str, float] = defaultdict(float)
+        for doc_id in doc_ids:
+            akey = f"Article:{doc_id}"
+            if akey not in self.g:
+                continue
+            for u, _, t, data in self.g.in_edges(akey, keys=True, data=True):
+                if t == _MENTIONED_IN and self._is_entity(u):
+                    scores[u] += data.get("count", 1)
+        return list(scores.items())
+
+    def _extracted(self):
+        for u, v, t, data in self.g.edges(keys=True, data=True):
+            if t in EXTRACTED and self._is_entity(u) and self._is_entity(v):
+                yield u, v, t, data
+
+    def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
+        docs = None if doc_ids is None else set(doc_ids)
+        return [(u, v) for u, v, _, data in self._extracted()
+                if docs is None or any(e.doc_id in docs for e in _evidence(data.get("evidence")))]
+
+    def first_seen_entities(self, issue: str) -> list[EntitySummary]:
+        return [self._summary(k) for k in self._entity_keys if self.g.nodes[k].get("first_issue") == issue]
+
+    def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
+        docs = set(doc_ids)
+        return [self._raw(u, v, t, data) for u, v, t, data in self._extracted()
+                if any(e.doc_id in docs for e in _evidence(data.get("evidence")))]
+
+    def cypher(self, query: str, params: dict[str, object]) -> CypherResult:
+        raise InnographError("the cypher command needs Neo4j: set NEO4J_URI (and NEO4J_PASSWORD) or pass --backend neo4j")

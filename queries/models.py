@@ -1,0 +1,226 @@
+"""The result models of the query layer: frozen, ``extra="forbid"``, one per question.
+
+``innograph <question> --format json`` prints ``model_dump(mode="json")`` of these models, so
+they are the documented JSON schema of the CLI too (``Profile.model_json_schema()`` ...).
+
+Every edge a result shows carries its :class:`EvidenceItem` s: the sentence, the article it
+came from (``doc_id`` and title) and the issue that article appeared in.
+
+>>> ref = EntityRef(key="Lab:之江实验室", label=EntityLabel.Lab, name="之江实验室")
+>>> ref.model_dump(mode="json")
+{'key': 'Lab:之江实验室', 'label': 'Lab', 'name': '之江实验室'}
+>>> ref.name = "x"  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+pydantic_core._pydantic_core.ValidationError: 1 validation error for EntityRef
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from innograph.ontology import EntityLabel, GraphRelType, RelType
+
+Direction = Literal["in", "out", "both"]
+EdgeType = RelType | GraphRelType
+
+
+class QueryModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- what backends hand the API ----------------------------------------------------------------
+class EntityRef(QueryModel):
+    """An entity node: its graph key (``Label:normalised-name``), label and canonical name."""
+
+    key: str
+    label: EntityLabel
+    name: str
+
+
+class EntitySummary(EntityRef):
+    """An entity node with the properties every question may need."""
+
+    aliases: tuple[str, ...] = ()
+    mention_count: int = 0
+    first_issue: str | None = None
+    last_issue: str | None = None
+
+    def ref(self) -> EntityRef:
+        return EntityRef(key=self.key, label=self.label, name=self.name)
+
+
+class RawEvidence(QueryModel):
+    """Evidence as stored on an edge: article doc id, sentence and its offsets."""
+
+    doc_id: str
+    sentence: str
+    start: int = 0
+    end: int = 0
+
+
+class RawEdge(QueryModel):
+    """One stored edge between two entities, evidence unresolved."""
+
+    source: EntityRef
+    target: EntityRef
+    type: EdgeType
+    evidence: tuple[RawEvidence, ...] = ()
+    count: int = 1
+    properties: dict[str, str] = Field(default_factory=dict)
+
+
+class ArticleInfo(QueryModel):
+    doc_id: str
+    title: str | None = None
+    issue: str | None = None
+
+
+# -- what users see ----------------------------------------------------------------------------
+class EvidenceItem(QueryModel):
+    """The text behind an edge: the sentence, and the article and issue it came from."""
+
+    sentence: str
+    doc_id: str
+    title: str | None = None
+    issue: str | None = None
+    start: int = 0
+    end: int = 0
+
+
+class Relationship(QueryModel):
+    """An edge seen from one entity: ``direction`` is ``out`` when that entity is the head."""
+
+    type: EdgeType
+    direction: Literal["in", "out"]
+    other: EntityRef
+    properties: dict[str, str] = Field(default_factory=dict)  # e.g. LEADS role
+    count: int = 1  # CO_MENTIONED: sentences naming both
+    evidence: tuple[EvidenceItem, ...] = ()
+
+
+class Profile(QueryModel):
+    """``innograph profile NAME``: the entity and every extracted relationship, grouped by type."""
+
+    entity: EntityRef
+    aliases: tuple[str, ...] = ()
+    mention_count: int = 0
+    first_issue: str | None = None
+    last_issue: str | None = None
+    outgoing: dict[str, tuple[Relationship, ...]] = Field(default_factory=dict)
+    incoming: dict[str, tuple[Relationship, ...]] = Field(default_factory=dict)
+
+
+class Related(QueryModel):
+    """``innograph related NAME``: the relationships of one entity, filtered."""
+
+    entity: EntityRef
+    rel: EdgeType | None = None
+    label: EntityLabel | None = None
+    direction: Direction = "both"
+    relationships: tuple[Relationship, ...] = ()
+
+
+class PathEdge(QueryModel):
+    """One stored edge joining two consecutive nodes of a path, in its stored direction."""
+
+    type: EdgeType
+    head: str  # key of the edge's head
+    tail: str
+    count: int = 1
+    properties: dict[str, str] = Field(default_factory=dict)
+    evidence: tuple[EvidenceItem, ...] = ()
+
+
+class Hop(QueryModel):
+    source: EntityRef  # in path order
+    target: EntityRef
+    edges: tuple[PathEdge, ...]  # every allowed edge between the two, either direction
+
+
+class Path(QueryModel):
+    nodes: tuple[EntityRef, ...]
+    hops: tuple[Hop, ...]
+
+
+class PathResult(QueryModel):
+    """``innograph path A B``: every shortest connection up to ``max_hops``, empty when none."""
+
+    source: EntityRef
+    target: EntityRef
+    max_hops: int
+    co_mentions: bool = False
+    length: int | None = None
+    paths: tuple[Path, ...] = ()
+    truncated: bool = False  # more shortest paths exist than were listed
+
+
+class Member(QueryModel):
+    """One organisation tied to an ecosystem: ``role`` says how (anchor, member, part)."""
+
+    entity: EntityRef
+    role: Literal["anchor", "member", "part"]
+    type: RelType
+    evidence: tuple[EvidenceItem, ...] = ()
+
+
+class Members(QueryModel):
+    """``innograph members ECOSYSTEM``: its anchors, members and parts, and where it lies."""
+
+    ecosystem: EntityRef
+    regions: tuple[EntityRef, ...] = ()
+    members: tuple[Member, ...] = ()
+
+
+class SearchHit(QueryModel):
+    entity: EntityRef
+    match: Literal["name", "alias", "prefix", "substring"]
+    matched: str  # the name or alias that matched
+    aliases: tuple[str, ...] = ()
+    mention_count: int = 0
+
+
+class SearchResult(QueryModel):
+    """``innograph search TEXT``: exact name > exact alias > prefix > substring, then mentions, then name."""
+
+    query: str
+    hits: tuple[SearchHit, ...] = ()
+
+
+class TopRow(QueryModel):
+    rank: int
+    entity: EntityRef
+    score: float
+    mention_count: int = 0
+
+
+class TopResult(QueryModel):
+    """``innograph top``: entities ranked by mentions, degree or betweenness (score > 0 only)."""
+
+    by: Literal["mentions", "degree", "betweenness"]
+    label: EntityLabel | None = None
+    issue: str | None = None
+    rows: tuple[TopRow, ...] = ()
+
+
+class NewRelationship(QueryModel):
+    type: RelType
+    head: EntityRef
+    tail: EntityRef
+    properties: dict[str, str] = Field(default_factory=dict)
+    evidence: tuple[EvidenceItem, ...] = ()  # the evidence from this issue
+
+
+class IssueDiff(QueryModel):
+    """``innograph issue-diff ISSUE``: entities and relationships first seen in that issue."""
+
+    issue: str
+    entities: tuple[EntitySummary, ...] = ()
+    relationships: tuple[NewRelationship, ...] = ()
+
+
+class CypherResult(QueryModel):
+    """``innograph cypher``: the columns and rows of a read-only query (nodes and paths as dicts)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...] = ()

@@ -1,0 +1,315 @@
+"""The Neo4j backend: the :class:`GraphBackend` primitives as Cypher in read transactions.
+
+Every query text comes from :mod:`innograph.cypher` (labels and types from the ontology enums,
+values as parameters). Evidence is read from the parallel lists the loader writes on each
+relationship (``evidence_doc_ids``, ``evidence_sentences``, ``evidence_starts``, ``evidence_ends``).
+
+Candidate retrieval for names uses the full-text index (CJK analyzer) when the normalised text
+is two or more CJK characters, which the analyzer indexes as overlapping bigrams so a phrase
+query finds every name containing it; a single character or text with non-CJK characters
+(Latin words are whole tokens, so 'bol' would miss 'Bolt') is matched by a scan instead. Either
+way the API filters and ranks the candidates with the same Python rules as the embedded backend.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import neo4j
+from neo4j import READ_ACCESS, GraphDatabase
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+
+from innograph import cypher as C
+from innograph.errors import InnographError, Neo4jUnavailable, QueryRefused
+from innograph.ontology import EntityLabel, edge_type
+from innograph.queries.backend import Direction, key_label
+from innograph.queries.models import ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence
+from innograph.text import is_cjk, name_key
+
+_EVIDENCE_PROPS = ("evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends")
+_NOT_PROPERTIES = frozenset({"count", *_EVIDENCE_PROPS})
+#: query types a server reports (EXPLAIN) that the cypher command runs: read only
+READ_ONLY_QUERY_TYPES = frozenset({"r"})
+
+
+def lucene_phrase(text: str) -> str:
+    """``text`` as one quoted Lucene phrase, special characters escaped.
+
+    >>> lucene_phrase('之江"实验室')
+    '"之江\\\\"实验室"'
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uses_fulltext(needle: str) -> bool:
+    """Whether a normalised search text goes to the full-text index (two or more CJK only).
+
+    >>> uses_fulltext("之江"), uses_fulltext("杭"), uses_fulltext("g60科创走廊")
+    (True, False, False)
+    """
+    return len(needle) >= 2 and all(is_cjk(ch) for ch in needle)
+
+
+def _summary(n: dict[str, Any]) -> EntitySummary | None:
+    label = key_label(n["key"] or "")
+    if label is None:
+        return None
+    return EntitySummary(key=n["key"], label=label, name=n["name"], aliases=tuple(n.get("aliases") or ()),
+                         mention_count=n.get("mention_count") or 0, first_issue=n.get("first_issue"),
+                         last_issue=n.get("last_issue"))
+
+
+def _edge(e: dict[str, Any]) -> RawEdge:
+    props = e["props"]
+    lists = [props.get(p) or [] for p in _EVIDENCE_PROPS]
+    evidence = tuple(RawEvidence(doc_id=d, sentence=s, start=a, end=b) for d, s, a, b in zip(*lists))
+    return RawEdge(source=EntityRef(key=e["source"], label=key_label(e["source"]), name=e["source_name"]),
+                   target=EntityRef(key=e["target"], label=key_label(e["target"]), name=e["target_name"]),
+                   type=e["type"], evidence=evidence, count=props.get("count") or 1,
+                   properties={k: str(v) for k, v in props.items() if k not in _NOT_PROPERTIES and v is not None})
+
+
+def _types(types: Collection[str]) -> frozenset:
+    return frozenset(edge_type(t) for t in types)
+
+
+def to_plain(value: Any) -> Any:
+    """A driver value as JSON-able Python: nodes, relationships and paths become dicts."""
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), **{k: to_plain(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"type": value.type, "start": value.start_node.get("key") if value.start_node else None,
+                "end": value.end_node.get("key") if value.end_node else None,
+                **{k: to_plain(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Path):
+        return {"nodes": [to_plain(n) for n in value.nodes],
+                "relationships": [to_plain(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # temporal and spatial values
+
+
+class Neo4jBackend:
+    """:class:`GraphBackend` over a Neo4j database (every read in a read transaction)."""
+
+    kind = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, owns_driver: bool = False) -> None:
+        self.driver = driver
+        self.database = database
+        self._owns_driver = owns_driver
+
+    @classmethod
+    def from_env(cls, **overrides: str | None) -> "Neo4jBackend":
+        """Connect with :class:`innograph.config.Neo4jSettings` (NEO4J_URI, NEO4J_PASSWORD ...)."""
+        from innograph.config import Neo4jSettings
+
+        settings = Neo4jSettings.from_env(**overrides)
+        driver = GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
+        try:
+            driver.verify_connectivity()
+        except AuthError as exc:
+            driver.close()
+            raise Neo4jUnavailable(f"Neo4j at {settings.uri} refused the credentials: check NEO4J_USERNAME and NEO4J_PASSWORD") from exc
+        except (ServiceUnavailable, OSError, ValueError) as exc:
+            driver.close()
+            raise Neo4jUnavailable(f"cannot reach Neo4j at {settings.uri}: start it (scripts/neo4j-local start) or fix NEO4J_URI") from exc
+        return cls(driver, settings.database, owns_driver=True)
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self.driver.close()
+
+    def __enter__(self) -> "Neo4jBackend":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _read(self, statements: Sequence[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        """Run ``(query, params)`` statements in one read transaction: each one's records as dicts."""
+        def work(tx: neo4j.ManagedTransaction) -> list[list[dict[str, Any]]]:
+            return [[r.data() for r in tx.run(q, p)] for q, p in statements]
+
+        try:
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                return session.execute_read(work)
+        except ServiceUnavailable as exc:
+            raise Neo4jUnavailable(f"lost the Neo4j server: {exc}") from exc
+
+    def _one(self, cypher_text: str, **params: Any) -> list[dict[str, Any]]:
+        return self._read([(cypher_text, params)])[0]
+
+    def _entities_of(self, rows: list[dict[str, Any]]) -> list[EntitySummary]:
+        out = {}
+        for row in rows:
+            s = _summary(row["n"])
+            if s is not None:
+                out[s.key] = s
+        return [out[k] for k in sorted(out)]
+
+    # -- nodes -------------------------------------------------------------------------------
+    def lookup(self, name_key_: str) -> list[EntitySummary]:
+        rows = self._one(C.q_lookup_by_key(), name_key=name_key_)
+        found = {s.key: s for s in self._entities_of(rows)}
+        for s in self.search_candidates(name_key_):
+            if name_key(s.name) == name_key_ or any(name_key(a) == name_key_ for a in s.aliases):
+                found[s.key] = s
+        return [found[k] for k in sorted(found)]
+
+    def entities(self, keys: Collection[str]) -> dict[str, EntitySummary]:
+        by_label: dict[EntityLabel, list[str]] = defaultdict(list)
+        for k in set(keys):
+            label = key_label(k)
+            if label is not None:
+                by_label[label].append(k)
+        if not by_label:
+            return {}
+        results = self._read([(C.q_entities(lab), {"keys": ks}) for lab, ks in sorted(by_label.items())])
+        return {s.key: s for rows in results for s in self._entities_of(rows)}
+
+    def search_candidates(self, text: str) -> list[EntitySummary]:
+        needle = name_key(text)
+        if not needle:
+            return []
+        if uses_fulltext(needle):
+            rows = self._one(C.Q_FULLTEXT_CANDIDATES, query=lucene_phrase(needle))
+        else:
+            rows = self._one(C.Q_SCAN_CANDIDATES, needle=needle)
+        return self._entities_of(rows)
+
+    def all_names(self) -> list[str]:
+        names: list[str] = []
+        for row in self._one(C.Q_ALL_NAMES):
+            names.append(row["name"])
+            names.extend(row["aliases"])
+        return names
+
+    # -- edges -------------------------------------------------------------------------------
+    def edges(self, key: str, direction: Direction, types: Collection[str]) -> list[RawEdge]:
+        label = key_label(key)
+        if label is None or not types:
+            return []
+        rows = self._one(C.q_edges(label, direction, _types(types)), key=key)
+        edges = [_edge(r["e"]) for r in rows]
+        if direction == "both":  # a self-loop is both out and in: list it once, as the embedded store does
+            seen, unique = set(), []
+            for e in edges:
+                ident = (e.source.key, e.target.key, e.type.value)
+                if ident not in seen:
+                    seen.add(ident)
+                    unique.append(e)
+            edges = unique
+        return edges
+
+    def edges_between(self, pairs: Sequence[tuple[str, str]], types: Collection[str]) -> list[RawEdge]:
+        groups: dict[tuple[EntityLabel, EntityLabel], list[list[str]]] = defaultdict(list)
+        for a, b in pairs:
+            la, lb = key_label(a), key_label(b)
+            if la is not None and lb is not None:
+                groups[(la, lb)].append([a, b])
+        if not groups or not types:
+            return []
+        t = _types(types)
+        results = self._read([(C.q_edges_between(la, lb, t), {"pairs": ps}) for (la, lb), ps in sorted(groups.items())])
+        out, seen = [], set()
+        for rows in results:
+            for r in rows:
+                e = _edge(r["e"])
+                ident = (e.source.key, e.target.key, e.type.value)
+                if ident not in seen:
+                    seen.add(ident)
+                    out.append(e)
+        return out
+
+    def shortest_paths(self, source: str, target: str, max_hops: int, types: Collection[str],
+                       cap: int) -> list[tuple[str, ...]]:
+        if source == target:
+            return [(source,)]
+        la, lb = key_label(source), key_label(target)
+        if la is None or lb is None:
+            return []
+        rows = self._one(C.q_shortest_paths(la, lb, _types(types), max_hops), source=source, target=target, cap=cap)
+        return [tuple(r["keys"]) for r in rows]
+
+    # -- provenance --------------------------------------------------------------------------
+    def articles(self, doc_ids: Collection[str]) -> dict[str, ArticleInfo]:
+        rows = self._one(C.Q_ARTICLES, keys=[f"Article:{d}" for d in doc_ids])
+        out = {}
+        for r in rows:
+            doc_id = r["key"].split(":", 1)[1]
+            issue = r["issue"].split(":", 1)[1] if r["issue"] else None
+            out[doc_id] = ArticleInfo(doc_id=doc_id, title=r["title"], issue=issue)
+        return out
+
+    def issues(self) -> list[str]:
+        return sorted(r["key"].split(":", 1)[1] for r in self._one(C.Q_ISSUES))
+
+    def issue_articles(self, issue: str) -> list[str]:
+        return sorted(r["key"].split(":", 1)[1] for r in self._one(C.Q_ISSUE_ARTICLES, issue=f"Issue:{issue}"))
+
+    # -- analysis ----------------------------------------------------------------------------
+    def mention_scores(self, doc_ids: Collection[str] | None) -> list[tuple[str, float]]:
+        if doc_ids is None:
+            rows = self._one(C.Q_MENTION_COUNTS)
+        else:
+            rows = self._one(C.Q_MENTIONS_IN_ARTICLES, keys=[f"Article:{d}" for d in doc_ids])
+        return [(r["key"], float(r["score"])) for r in rows]
+
+    def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
+        if doc_ids is None:
+            rows = self._one(C.Q_RELATIONSHIP_PAIRS)
+        else:
+            rows = self._one(C.Q_RELATIONSHIP_PAIRS_IN, docs=list(doc_ids))
+        return [(r["source"], r["target"]) for r in rows]
+
+    def ranked_scores(self, by: str, label: EntityLabel | None, limit: int) -> list[tuple[str, float]]:
+        """The top ``limit`` whole-graph mention or degree scores and every tie at the cut (in Cypher)."""
+        rows = self._one(C.q_ranked_scores(by, label), limit=limit)
+        return [(r["key"], float(r["score"])) for r in rows]
+
+    def first_seen_entities(self, issue: str) -> list[EntitySummary]:
+        return self._entities_of(self._one(C.Q_FIRST_SEEN, issue=issue))
+
+    def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
+        return [_edge(r["e"]) for r in self._one(C.Q_EDGES_WITH_EVIDENCE_IN, docs=list(doc_ids))]
+
+    # -- ad hoc ------------------------------------------------------------------------------
+    def query_type(self, query: str, params: dict[str, object]) -> str:
+        """The query type the server reports for ``query`` (EXPLAIN: planned, not run)."""
+        def explain(tx: neo4j.ManagedTransaction) -> str:
+            return tx.run("EXPLAIN " + query, params).consume().query_type
+
+        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            return session.execute_read(explain)
+
+    def cypher(self, query: str, params: dict[str, object]) -> CypherResult:
+        """Run ``query`` read-only: refused unless the server plans it as a read ('r')."""
+        text = query.strip().rstrip(";").strip()
+        if not text:
+            raise InnographError("empty query: pass a Cypher read query, e.g. 'MATCH (n:Lab) RETURN n.name LIMIT 5'")
+        try:
+            qtype = self.query_type(text, params)
+            if qtype not in READ_ONLY_QUERY_TYPES:
+                kind = {"w": "writes", "rw": "reads and writes", "s": "changes the schema"}.get(qtype, f"is of type {qtype!r}")
+                raise QueryRefused(f"refused: the query {kind}; the cypher command runs read-only queries only")
+
+            def work(tx: neo4j.ManagedTransaction) -> CypherResult:
+                result = tx.run(text, params)
+                columns = tuple(result.keys())
+                rows = tuple(tuple(to_plain(v) for v in record.values()) for record in result)
+                return CypherResult(columns=columns, rows=rows)
+
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                return session.execute_read(work)
+        except ServiceUnavailable as exc:
+            raise Neo4jUnavailable(f"lost the Neo4j server: {exc}") from exc
+        except (ClientError, Neo4jError) as exc:
+            message = (exc.message or str(exc)).strip().splitlines()[0]
+            raise InnographError(f"Neo4j rejected the query: {message}") from exc

@@ -1,0 +1,76 @@
+"""Neo4j pieces that need no server: Cypher generation, rows, errors for an unreachable server."""
+from __future__ import annotations
+
+import pytest
+
+from innograph import cypher
+from innograph.cli import run
+from innograph.loaders.neo4j import edge_rows, node_rows
+from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
+
+
+def test_labels_and_types_only_come_from_the_enums() -> None:
+    with pytest.raises(TypeError):
+        cypher.merge_nodes("Lab")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        cypher.merge_relationships("KNOWS", cypher.ENTITY, cypher.ENTITY)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        cypher.merge_relationships(RelType.PART_OF, "Entity", cypher.ENTITY)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        cypher.create_property_index(EntityLabel.Lab, "name) DETACH DELETE (n")
+
+
+def test_schema_covers_every_label() -> None:
+    statements = cypher.schema_statements()
+    for label in (*EntityLabel, *ProvenanceLabel, cypher.ENTITY):
+        assert cypher.create_key_constraint(label) in statements
+    assert all("IF NOT EXISTS" in s for s in statements)
+    assert "'cjk'" in statements[-1] and "n.aliases" in statements[-1]
+    assert set(cypher.expected_schema()) >= {cypher.FULLTEXT_INDEX, "lab_key", "article_key", "issue_key", "entity_key", "entity_name"}
+
+
+def test_rows_are_grouped_by_label_and_by_end_labels() -> None:
+    from tests.test_neo4j import sample_graph  # the same synthetic graph the server tests load
+
+    graph = sample_graph()
+    nodes = node_rows(graph)
+    assert [len(nodes[label]) for label in (EntityLabel.Lab, EntityLabel.University, ProvenanceLabel.Article)] == [2, 2, 1]
+    edges = edge_rows(graph)
+    assert list(edges) == [  # one group per (type, head end, tail end), in enum order
+        (RelType.LOCATED_IN, cypher.ENTITY, cypher.ENTITY),
+        (RelType.COLLABORATES_WITH, cypher.ENTITY, cypher.ENTITY),
+        (GraphRelType.MENTIONED_IN, cypher.ENTITY, ProvenanceLabel.Article),
+        (GraphRelType.PUBLISHED_IN, ProvenanceLabel.Article, ProvenanceLabel.Issue),
+    ]
+    mentions = edges[(GraphRelType.MENTIONED_IN, cypher.ENTITY, ProvenanceLabel.Article)]
+    assert [row["source"] for row in mentions] == ["Lab:之江实验室", "Lab:西湖实验室", "University:浙江大学", "University:西湖大学"]
+    assert mentions[2]["props"]["evidence_sentences"] == ["之江实验室与浙江大学共同建设智能计算平台。"]
+
+
+def test_unreachable_server_is_one_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", "whatever-password")
+    assert run(["neo4j", "schema", "--uri", "bolt://127.0.0.1:9"]) == 4
+    err = capsys.readouterr().err
+    assert err.startswith("innograph: error: cannot connect to Neo4j at bolt://127.0.0.1:9: ")
+    assert err.endswith(" — start it with 'scripts/neo4j-local start' or set NEO4J_URI\n")
+    assert err.count("\n") == 1
+
+
+def test_a_uri_of_another_scheme_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["neo4j", "schema", "--uri", "http://127.0.0.1:7474"]) == 4
+    assert capsys.readouterr().err.startswith("innograph: error: cannot use NEO4J_URI 'http://127.0.0.1:7474'")
+
+
+def test_load_of_files_and_the_store_at_once_says_what_to_give(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["load", str(tmp_path / "a.txt"), "--from-store"]) == 2
+    assert capsys.readouterr().err == "innograph: error: give either article files or --from-store, not both\n"
+
+
+def test_an_edge_without_its_node_record_is_a_load_error() -> None:
+    from innograph.errors import LoadError
+    from innograph.graph.model import EdgeRecord, InnoGraph
+
+    graph = InnoGraph()
+    graph.upsert_edge(EdgeRecord(source="Lab:甲", target="Lab:乙", type=RelType.PART_OF))
+    with pytest.raises(LoadError, match="no node record for it"):
+        edge_rows(graph)

@@ -1,0 +1,127 @@
+"""The query commands: tables by default, ``--format json`` = ``model_dump(mode="json")``, one-line errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from innograph.cli import run
+from innograph.graph import store
+from innograph.queries.api import QueryAPI, default_backend_kind
+from innograph.queries.embedded import EmbeddedBackend
+from tests import query_fixtures as fx
+
+
+@pytest.fixture
+def graph_store(tmp_path, monkeypatch):
+    path = tmp_path / "graph.json"
+    store.save(fx.fixture_graph(), path)
+    monkeypatch.setenv("INNOGRAPH_STORE", str(path))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    return path
+
+
+@pytest.fixture
+def api(graph_store) -> QueryAPI:
+    return QueryAPI(EmbeddedBackend(store.load(graph_store)))
+
+
+@pytest.mark.parametrize("argv, call", [
+    (["profile", "浙大"], lambda api: api.profile("浙大")),
+    (["related", "之江", "--rel", "co_mentioned"], lambda api: api.related("之江", rel="CO_MENTIONED")),
+    (["related", "市科技局", "--direction", "in", "--label", "Person"],
+     lambda api: api.related("市科技局", direction="in", label="Person")),
+    (["path", "海康威视", "浙大", "--max-hops", "3"], lambda api: api.path("海康威视", "浙大", max_hops=3)),
+    (["path", "零磁医疗", "楼秀华", "--co-mentions"], lambda api: api.path("零磁医疗", "楼秀华", co_mentions=True)),
+    (["members", "生态圈"], lambda api: api.members("生态圈")),
+    (["search", "杭", "-n", "3"], lambda api: api.search("杭", limit=3)),
+    (["top", "--by", "degree", "--issue", "hzkj-2024-06"], lambda api: api.top(by="degree", issue="hzkj-2024-06")),
+    (["issue-diff", "hzkj-2024-05"], lambda api: api.issue_diff("hzkj-2024-05")),
+])
+def test_json_output_is_the_result_model(api, capsys, argv, call):
+    assert run([*argv, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == call(api).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("argv, shows", [
+    (["profile", "市科技局"], ["杭州市科学技术局", "Agency", "市科技局", "LEADS", "楼秀华"]),
+    (["members", "生态圈"], ["anchor", "之江实验室", "member"]),
+    (["search", "之江"], ["之江实验室", "alias", "substring"]),
+    (["top"], ["top by mentions", "之江实验室"]),
+    (["path", "零磁医疗", "楼秀华"], ["no connection", "--co-mentions"]),
+])
+def test_tables_by_default(graph_store, capsys, argv, shows):
+    assert run(argv) == 0
+    out = capsys.readouterr().out
+    for text in shows:
+        assert text in out
+
+
+def test_unknown_name_is_one_line_on_stderr_with_exit_3(graph_store, capsys):
+    assert run(["profile", "之江研究"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "innograph: error: no entity named '之江研究'; did you mean 之江 or 之江实验室?\n"
+
+
+def test_missing_store_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    assert run(["search", "之江", "--store", str(tmp_path / "none.json")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_bad_format_is_refused(graph_store, capsys):
+    assert run(["profile", "浙大", "--format", "xml"]) == 1
+    assert "--format must be table or json" in capsys.readouterr().err
+
+
+def test_default_backend_follows_neo4j_uri(monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    assert default_backend_kind() == "embedded"
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    assert default_backend_kind() == "neo4j"
+
+
+def test_cypher_on_the_embedded_backend_says_it_needs_neo4j(graph_store, capsys):
+    assert run(["cypher", "MATCH (n) RETURN n", "--backend", "embedded"]) == 1
+    assert "needs Neo4j" in capsys.readouterr().err
+
+
+@pytest.fixture
+def loaded_neo4j(neo4j_settings, neo4j_driver, monkeypatch):
+    from innograph.loaders.neo4j import Neo4jWriter
+
+    writer = Neo4jWriter(neo4j_settings, driver=neo4j_driver, progress=False)
+    writer.clear()
+    writer.load(fx.fixture_graph())
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    yield
+    writer.clear()
+
+
+@pytest.mark.neo4j
+def test_cypher_command_formats_and_params(loaded_neo4j, capsys):
+    query = "MATCH (n) WHERE $alias IN n.aliases RETURN n.name AS name, n.mention_count AS mentions ORDER BY name"
+    assert run(["cypher", query, "--param", "alias=之江", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows == [["name", "mentions"], ["之江实验室", "5"], ["之江成果转化基金", "0"]]
+    assert run(["cypher", query, "-p", "alias=之江", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"columns": ["name", "mentions"],
+                                                   "rows": [["之江实验室", 5], ["之江成果转化基金", 0]]}
+    assert run(["cypher", query, "-p", "alias=之江"]) == 0
+    assert "之江成果转化基金" in capsys.readouterr().out
+
+
+@pytest.mark.neo4j
+def test_cypher_command_refuses_writes_in_one_line(loaded_neo4j, capsys):
+    assert run(["cypher", "MATCH (n) DETACH DELETE n"]) == 2
+    assert capsys.readouterr().err == (
+        "innograph: error: refused: the query writes; the cypher command runs read-only queries only\n")
+
+
+@pytest.mark.neo4j
+def test_default_backend_is_neo4j_when_neo4j_uri_is_set(loaded_neo4j, capsys):
+    assert run(["profile", "浙大", "--format", "json", "--store", "/nonexistent/graph.json"]) == 0
+    assert json.loads(capsys.readouterr().out)["entity"]["name"] == "浙江大学"
