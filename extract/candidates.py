@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from collections import Counter
 from functools import lru_cache
 
 import jieba
@@ -51,6 +52,7 @@ class SentenceView:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.dropped: Counter = Counter()  # DropReason name -> count, filled by the rules
         self.tokens = _tokenize(text)
         self.token_ending_at = {t.end: t for t in self.tokens}
         self.token_starting_at = {t.start: t for t in self.tokens}
@@ -144,7 +146,7 @@ def left_edge(view: SentenceView, start: int) -> int:
         if ch in ")）":
             opening = max(text.rfind("(", 0, pos - 1), text.rfind("（", 0, pos - 1))
             inner = text[opening + 1:pos - 1] if opening >= 0 else ""
-            if opening > 0 and 0 < len(inner) <= 3 and all(_is_name_char(c) for c in inner) and _is_name_char(text[opening - 1]):
+            if opening > 0 and 0 < len(inner) <= 3 and all(is_cjk(c) for c in inner) and _is_name_char(text[opening - 1]):
                 pos = opening
                 steps += 1
                 continue
@@ -321,8 +323,10 @@ def rule_policy_titles(view: SentenceView) -> list[Candidate]:
         title = match.group(1)
         core = re.sub(r"[(（][^()（）]*[)）]$", "", title.strip())
         if any(word in title for word in _NOT_POLICY) and not any(core.endswith(w) for w in ("方案", "意见", "措施", "办法", "条例", "规划", "计划")):
+            view.dropped["excluded"] += 1
             continue
         if not any(word in core for word in _POLICY_WORDS):
+            view.dropped["excluded"] += 1
             continue
         name = "《" + clean_name(title) + "》"
         out.append(Candidate(match.start(), match.end(), L.Policy, name, "policy-title", aliases=(clean_name(title),)))
@@ -376,8 +380,8 @@ def rule_quoted_names(view: SentenceView) -> list[Candidate]:
     text = view.text
     for match in re.finditer(r"“([^“”]{2,16})”", text):
         inner = match.group(1)
-        if not all(_is_name_char(c) or c == " " for c in inner):
-            continue
+        if not all(_is_name_char(c) or c == " " for c in inner) or not _has_noun(inner):
+            continue  # “激励扶持”高新区: a slogan of verbs is no name
         after = text[match.end():match.end() + 6]
         suffix = next((s for s in sorted(_SUFFIX_LABEL, key=len, reverse=True) if after.startswith(s)), None)
         if suffix and _SUFFIX_LABEL[suffix] in (L.Ecosystem, L.Platform):
@@ -387,6 +391,10 @@ def rule_quoted_names(view: SentenceView) -> list[Candidate]:
         if own and _SUFFIX_LABEL[own] in (L.Ecosystem, L.Platform) and not is_generic(inner[: -len(own)]):
             out.append(Candidate(match.start() + 1, match.end() - 1, _SUFFIX_LABEL[own], clean_name(inner), "quoted-name"))
     return out
+
+
+def _has_noun(text: str) -> bool:
+    return any(t.pos[:1] in ("n", "m", "j") or t.pos == "eng" for t in _tokenize(text))
 
 
 def rule_suffix_names(view: SentenceView) -> list[Candidate]:
@@ -420,11 +428,14 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
                 out.append(Candidate(left, end, label, clean_name(text[left:end]), "short-agency", suffix=suffix))
                 continue
         if is_generic(prefix) and not abbreviated and not (suffix in ("硅谷", "硅巷") and not prefix):
+            view.dropped["generic"] += 1
             continue
         if suffix in _GOVERNMENT and not _names_a_place(clean_name(prefix)):
+            view.dropped["generic"] += 1
             continue  # 规定政府, 所在区政府: a government is named by its place
         surface = text[left:end]
         if len(clean_name(surface)) > _MAX_NAME:
+            view.dropped["too_long"] += 1
             continue
         out.append(Candidate(left, end, label, clean_name(surface), "suffix", suffix=suffix))
     return out
@@ -660,8 +671,11 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
     return [c for c in out if not text[c.end:c.end + 1] in ("大", "师")]
 
 
-def find_candidates(text: str) -> list[Candidate]:
-    """All candidates of one sentence, overlapping; :mod:`innograph.extract.resolve` chooses."""
+def find_candidates(text: str, dropped: Counter | None = None) -> list[Candidate]:
+    """All candidates of one sentence, overlapping; :mod:`innograph.extract.resolve` chooses.
+
+    What the rules looked at and rejected is added to ``dropped`` (reason -> count).
+    """
     view = SentenceView(text)
     found = rule_suffix_names(view)
     found += rule_shared_suffix(view, found)
@@ -673,4 +687,6 @@ def find_candidates(text: str) -> list[Candidate]:
     found += rule_latin_names(view)
     found += rule_person_after_role(view)
     found += rule_regions(view)
+    if dropped is not None:
+        dropped.update(view.dropped)
     return found

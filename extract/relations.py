@@ -401,6 +401,28 @@ def incubated(sm: SentenceMentions, out: RelationCollector) -> None:
             out.add(RelType.INCUBATED_BY, company.entity, host.entity, sm.text, sm.start)
 
 
+_FUNDED = re.compile(r"(获得|获|得到|接受)([^,，。；]{0,16})(投资|融资|注资|资助)")
+_INVESTS = re.compile(r"(投资|注资|领投|跟投|资助)(了)?")
+
+
+def funded(sm: SentenceMentions, out: RelationCollector) -> None:
+    """A获得B投资 / B投资了A / B领投: A is funded by the fund or investor B."""
+    investors = _ORGS
+    for match in _FUNDED.finditer(sm.text):
+        investee = sm.last_before(match.start(), _ORGS, floor=sm.clause_start(match.start()))
+        investor = next(iter(sm.between(match.start(), match.start(3), investors)), None)
+        if investee and investor:
+            out.add(RelType.FUNDED_BY, investee.entity, investor.entity, sm.text, sm.start)
+    for match in _INVESTS.finditer(sm.text):
+        investor = sm.last_before(match.start(), {L.Fund, L.Company}, floor=sm.clause_start(match.start()))
+        if investor is None or match.start() - investor.end > 2 or _FUNDED.search(sm.text[:match.end()]):
+            continue
+        end = sm.clause_end(match.end())
+        for investee in sm.between(match.end(), end, _ORGS):
+            if investee.start - match.end() <= 2 or "、" in sm.text[match.end():investee.start]:
+                out.add(RelType.FUNDED_BY, investee.entity, investor.entity, sm.text, sm.start)
+
+
 _FOUND = re.compile(r"(旗下|下属|组建了?|设立了?|成立了?)")
 
 
@@ -459,6 +481,7 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
         located(sm, out)
         collaborations(sm, out, topic)
         incubated(sm, out)
+        funded(sm, out)
         founded(sm, out)
         ecosystems = [p for p in sm.placed if p.entity.label is L.Ecosystem]
         if ecosystems and (ecosystems[0].start <= 4 or len(sm.text) <= 20):

@@ -50,7 +50,7 @@ class Selection:
 
 def select_spans(sentence: str, sentence_start: int, selection: Selection) -> None:
     """Choose this sentence's spans and append them to ``selection``."""
-    candidates = find_candidates(sentence)
+    candidates = find_candidates(sentence, selection.dropped)
     order = sorted(candidates, key=lambda c: (-(c.end - c.start), _RULE_PRIORITY.get(c.rule, 9), c.start))
     kept: list[Candidate] = []
     for cand in order:
@@ -233,7 +233,8 @@ def expand_short_agency(name: str, regions: dict[str, str]) -> str:
     return name
 
 
-_ABBREV_AFTER = re.compile(r"^[(（](?:以下)?(?:简称)?[“\"]?([^()（）“”\"]{2,24}?)[”\"]?[)）]")
+# (以下简称“转化孵化中心”), (简称TLO), (MIT), (Silicon Alley): a short name declared right after a name
+_ABBREV_AFTER = re.compile(r"^[(（](?:(?:以下)?简称[“\"]?([^()（）“”\"]{2,16}?)[”\"]?|([A-Za-z][A-Za-z0-9 .&-]{1,30}))[)）]")
 
 
 def merge_entities(spans: list[Span], text: str) -> list[Group]:
@@ -257,8 +258,9 @@ def merge_entities(spans: list[Span], text: str) -> list[Group]:
         group.aliases.add(text[span.start:span.end])
         # 麻省理工学院(MIT), 长三角…中心(以下简称“转化孵化中心”)
         after = _ABBREV_AFTER.match(text[span.end:span.end + 30])
-        if after and span.label not in (L.Region, L.Person) and not is_region(after.group(1)):
-            group.aliases.add(clean_name(after.group(1)))
+        short = after and (after.group(1) or after.group(2))
+        if short and span.label not in (L.Region, L.Person) and not is_region(short):
+            group.aliases.add(clean_name(short))
         key_of[id(span)] = key
     _merge_short_forms(groups)
     groups_list = list(groups.values())

@@ -71,3 +71,61 @@ class AliasTable:
 
     def canonical(self, label: EntityLabel, alias: str) -> str | None:
         return self._map.get((label, name_key(alias)))
+
+
+class AliasExplanation(Frozen):
+    """One surface form of a node and why it is that node's."""
+
+    key: str
+    label: EntityLabel
+    name: str
+    alias: str
+    count: int
+    reason: str
+
+
+def explain(graph, table: "AliasTable", name: str | None = None) -> list[AliasExplanation]:
+    """Every merged surface form of the graph's entities (or of the one called ``name``), with the reason.
+
+    >>> from innograph.graph.model import InnoGraph, NodeRecord
+    >>> g = InnoGraph()
+    >>> g.upsert_node(NodeRecord(key="Agency:杭州市科学技术局", label=EntityLabel.Agency, name="杭州市科学技术局",
+    ...               aliases=("市科技局", "杭州市科学技术局"), alias_counts={"市科技局": 2}))
+    >>> [(e.alias, e.count, e.reason) for e in explain(g, AliasTable())]
+    [('市科技局', 2, "short form in the article's city, province or district")]
+    """
+    from innograph.extract.candidates import strip_region_prefix
+    from innograph.extract.resolve import merge_key
+
+    wanted = name_key(name) if name else None
+    rows = []
+    for node in graph.nodes():
+        if not isinstance(node.label, EntityLabel) or len(node.aliases) < 2:
+            continue
+        if wanted and wanted not in {name_key(a) for a in (node.name, *node.aliases)}:
+            continue
+        for alias in node.aliases:
+            if alias == node.name:
+                continue
+            rows.append(AliasExplanation(key=node.key, label=node.label, name=node.name, alias=alias,
+                                         count=node.alias_counts.get(alias, 0),
+                                         reason=_reason(node.label, node.name, alias, table, merge_key, strip_region_prefix)))
+    return sorted(rows, key=lambda r: (r.key, r.alias))
+
+
+def _reason(label, name, alias, table, merge_key, strip_region_prefix) -> str:
+    row = next((r for r in table.rows if r.label is label and name_key(r.alias) == name_key(alias)), None)
+    if row is not None:
+        return f"alias table: {row.note or 'reviewed row'}"
+    if name_key(alias) == name_key(name):
+        return "same name up to width, spaces, quotes or 《》"
+    if merge_key(label, alias) == merge_key(label, name):
+        return "same name up to an official long form (科技局 = 科学技术局, 市 = the city)"
+    if alias[:1] in "市省区" and merge_key(label, name).endswith(merge_key(label, alias).split(":", 1)[1][1:]):
+        return "short form in the article's city, province or district"
+    region, rest = strip_region_prefix(name)
+    if region and name_key(rest).endswith(name_key(alias).lstrip("环")) or name_key(name).endswith(name_key(alias)):
+        return "the name without the region or words in front of it"
+    if name_key(name).startswith(name_key(alias)):
+        return "the name without its last part (a coordinated list or a stage such as 总决赛)"
+    return "introduced in the text: (以下简称…), a bracketed abbreviation or a quoted short name"

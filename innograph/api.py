@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -56,23 +57,37 @@ class BuildReport(Frozen):
     files: tuple[str, ...]
     articles_added: int
     articles_skipped: int
+    dropped: dict[str, int]  # candidates and relations the extractor dropped, by reason
     nodes_by_label: dict[str, int]
     edges_by_type: dict[str, int]
     top_entities: tuple[EntityCount, ...]
     seconds: float
 
 
+@dataclass(frozen=True)
+class GraphBuild:
+    """What :func:`build_graph` made: the graph, articles added and skipped, drops by reason."""
+
+    graph: InnoGraph
+    articles_added: int
+    articles_skipped: int
+    dropped: dict[str, int]
+
+
 def build_graph(paths: Sequence[Path], *, force_article: bool = False, graph: InnoGraph | None = None,
                 aliases: AliasTable | None = None, progress: Progress | None = None,
-                documents: Iterable[Document] | None = None) -> tuple[InnoGraph, int, int]:
-    """Extract ``paths`` and assemble them into ``graph``; returns the graph and articles added/skipped.
+                documents: Iterable[Document] | None = None) -> GraphBuild:
+    """Extract ``paths`` and assemble them into ``graph`` (a new one by default).
 
     Every file is read before anything is extracted, so a bad file fails the run before any work.
     """
     docs = list(documents) if documents is not None else [read_path(p, force_article=force_article) for p in paths]
     results = [extract_document(doc, progress) for doc in docs]
     graph, report = assemble(results, graph, aliases if aliases is not None else AliasTable.load())
-    return graph, report.articles_added, report.articles_skipped
+    dropped: Counter = Counter()
+    for result in results:
+        dropped.update(dropped_counts(result))
+    return GraphBuild(graph, report.articles_added, report.articles_skipped, dict(sorted(dropped.items())))
 
 
 def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = False, aliases_path: Path | None = None,
@@ -83,12 +98,14 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
     aliases = AliasTable.load(aliases_path)
     documents = [read_path(p, force_article=force_article) for p in paths]
     existing = store.load_or_empty(store_path)
-    graph, added, skipped = build_graph(paths, graph=existing, aliases=aliases, progress=progress, documents=documents)
+    built = build_graph(paths, graph=existing, aliases=aliases, progress=progress, documents=documents)
+    graph = built.graph
     store.save(graph, store_path)
     entities = [n for n in graph.nodes() if isinstance(n.label, EntityLabel)]
     entities.sort(key=lambda n: (-n.mention_count, n.key))
     return BuildReport(
-        store=str(store_path), files=tuple(str(p) for p in paths), articles_added=added, articles_skipped=skipped,
+        store=str(store_path), files=tuple(str(p) for p in paths), articles_added=built.articles_added,
+        articles_skipped=built.articles_skipped, dropped=built.dropped,
         nodes_by_label=graph.count_by_label(), edges_by_type=graph.count_by_type(),
         top_entities=tuple(EntityCount(key=n.key, label=n.label.value, name=n.name, mentions=n.mention_count)
                            for n in entities[:top]),

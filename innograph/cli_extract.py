@@ -14,6 +14,7 @@ from rich.table import Table
 from innograph import api
 from innograph.extract.output import extract_output
 from innograph.graph import store
+from innograph.models import DropReason
 
 err_console = Console(stderr=True)
 
@@ -111,6 +112,10 @@ def build(
     for entity in report.top_entities:
         top.add_row(entity.label, entity.name, str(entity.mentions))
     console.print(nodes, edges, top)
+    if report.dropped:
+        reasons = {r.name: r.value for r in DropReason}
+        console.print("dropped by the extractor: " + "; ".join(
+            f"{count} {reasons.get(name, name)}" for name, count in report.dropped.items()))
 
 
 def eval_(
@@ -133,8 +138,37 @@ def eval_(
     sys.stdout.write(format_report(score, {"failures": 0, "extract_seconds": seconds}) + "\n")
 
 
+def aliases(
+    name: str = typer.Argument(None, help="Only the entity with this name or alias."),
+    store_path: Path = typer.Option(None, "--store", help="The embedded store (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
+    table: Path = typer.Option(None, "--aliases", help="The alias table used to build (default: the bundled one)."),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table or json."),
+) -> None:
+    """Show what was merged into one entity and why, so a merge can be audited or overridden.
+
+    To override a merge, add a row to the alias table (CSV: label,alias,canonical,note) and
+    rebuild with --aliases.
+    """
+    from innograph.errors import EntityNotFound
+    from innograph.graph.aliases import AliasTable, explain
+
+    rows = explain(store.load(store_path or store.default_store()), AliasTable.load(table), name)
+    if name and not rows:
+        raise EntityNotFound(f"no merged aliases for '{name}' in the store: check the name with 'innograph search'")
+    if format is ReportFormat.json:
+        sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=1) + "\n")
+        return
+    out = Table(title="aliases", title_justify="left")
+    for column in ("label", "canonical name", "alias", "seen", "why"):
+        out.add_column(column)
+    for row in rows:
+        out.add_row(row.label.value, row.name, row.alias, str(row.count), row.reason)
+    Console().print(out)
+
+
 def register(app: typer.Typer) -> None:
     """Register this module's commands on ``app``."""
     app.command("extract")(extract)
     app.command("build")(build)
     app.command("eval")(eval_)
+    app.command("aliases")(aliases)

@@ -145,9 +145,9 @@ class Relation(Frozen):
 
 class DropReason(str, Enum):
     generic = "generic mention, not a name"
-    too_short = "too short to be a name"
+    too_long = "longer than any name"
     excluded = "report, index, award or other excluded kind"
-    overlapped = "inside a longer name already taken"
+    overlapped = "overlaps a longer name already taken"
     bad_signature = "relationship type does not join these labels"
     self_loop = "relationship from an entity to itself"
     unresolved = "relationship end is not an extracted entity"

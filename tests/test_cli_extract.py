@@ -123,3 +123,22 @@ def test_help_explains_every_command(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     for command in ("extract", "build", "eval"):
         assert command in out
+
+
+def test_aliases_explains_each_merge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store_path = tmp_path / "graph.json"
+    assert run(["build", "--store", str(store_path), "--format", "json"]) == 0
+    capsys.readouterr()
+    assert run(["aliases", "杭州市科学技术局", "--store", str(store_path), "--format", "json"]) == 0
+    rows = {r["alias"]: r["reason"] for r in json.loads(capsys.readouterr().out)}
+    assert rows["市科技局"] == "short form in the article's city, province or district"
+    assert rows["杭州市科技局"] == "alias table: official long form"
+
+
+def test_aliases_of_an_unknown_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store_path = tmp_path / "graph.json"
+    assert run(["build", "--store", str(store_path), "--format", "json"]) == 0
+    capsys.readouterr()
+    assert run(["aliases", "不存在的机构", "--store", str(store_path)]) == 3
+    assert capsys.readouterr().err == ("innograph: error: no merged aliases for '不存在的机构' in the store: "
+                                       "check the name with 'innograph search'\n")

@@ -97,6 +97,8 @@ def test_short_agency_form_takes_the_article_city() -> None:
         ("宁波市科学技术局局长张建国出席。", ("张建国", "LEADS", "宁波市科学技术局")),
         ("宁波市科学技术局副局长李明出席。", ("李明", "AFFILIATED_WITH", "宁波市科学技术局")),
         ("甬江科技城位于北仑区,发展迅速。", ("甬江科技城", "LOCATED_IN", "北仑区")),
+        ("宁波星河科技有限公司获得甬江创新投资基金投资。", ("宁波星河科技有限公司", "FUNDED_BY", "甬江创新投资基金")),
+        ("甬江创新投资基金投资了宁波星河科技有限公司。", ("宁波星河科技有限公司", "FUNDED_BY", "甬江创新投资基金")),
     ],
 )
 def test_finds_relation(text: str, relation: tuple[str, str, str]) -> None:

@@ -16,8 +16,7 @@ from innograph.queries.embedded import EmbeddedBackend
 
 @pytest.fixture(scope="module")
 def sample_graph():
-    graph, _, _ = build_graph([sample_path()], aliases=AliasTable.load())
-    return graph
+    return build_graph([sample_path()], aliases=AliasTable.load()).graph
 
 
 @pytest.fixture(scope="module")
