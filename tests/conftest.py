@@ -60,3 +60,25 @@ def neo4j_writer(neo4j_settings: Neo4jSettings, neo4j_driver) -> Iterator["Neo4j
     writer.init_schema()
     yield writer
     writer.clear()
+
+
+@pytest.fixture(scope="module")
+def load_into_neo4j(request):
+    """``load_into_neo4j(graph) -> Neo4jBackend``: the graph in the test server for this module.
+
+    The database is cleared before loading and again when the module is done.
+    """
+    from innograph.loaders.neo4j import Neo4jWriter
+    from innograph.queries.neo4j_backend import Neo4jBackend
+
+    settings = request.getfixturevalue("neo4j_settings")
+    driver = request.getfixturevalue("neo4j_driver")
+    writer = Neo4jWriter(settings, driver=driver, progress=False)
+
+    def load(graph) -> Neo4jBackend:
+        writer.clear()
+        writer.load(graph)
+        return Neo4jBackend(driver, settings.database)
+
+    yield load
+    writer.clear()

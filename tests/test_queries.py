@@ -37,18 +37,9 @@ def embedded_api() -> QueryAPI:
 
 
 @pytest.fixture(scope="module")
-def neo4j_api(request):
+def neo4j_api(load_into_neo4j):
     """The fixture graph loaded into the test server (cleared before and after this module)."""
-    from innograph.loaders.neo4j import Neo4jWriter
-    from innograph.queries.neo4j_backend import Neo4jBackend
-
-    settings = request.getfixturevalue("neo4j_settings")
-    driver = request.getfixturevalue("neo4j_driver")
-    writer = Neo4jWriter(settings, driver=driver, progress=False)
-    writer.clear()
-    writer.load(fx.fixture_graph())
-    yield QueryAPI(Neo4jBackend(driver, settings.database))
-    writer.clear()
+    return QueryAPI(load_into_neo4j(fx.fixture_graph()))
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

@@ -19,17 +19,8 @@ def test_cookbook_has_at_least_15_documented_parameterised_recipes():
 
 
 @pytest.fixture(scope="module")
-def backend(request):
-    from innograph.loaders.neo4j import Neo4jWriter
-    from innograph.queries.neo4j_backend import Neo4jBackend
-
-    settings = request.getfixturevalue("neo4j_settings")
-    driver = request.getfixturevalue("neo4j_driver")
-    writer = Neo4jWriter(settings, driver=driver, progress=False)
-    writer.clear()
-    writer.load(fx.fixture_graph())
-    yield Neo4jBackend(driver, settings.database)
-    writer.clear()
+def backend(load_into_neo4j):
+    return load_into_neo4j(fx.fixture_graph())
 
 
 @pytest.mark.neo4j

@@ -25,18 +25,8 @@ def embedded_api(sample_graph) -> QueryAPI:
 
 
 @pytest.fixture(scope="module")
-def neo4j_api(request, sample_graph):
-    from innograph.loaders.neo4j import Neo4jWriter
-    from innograph.queries.neo4j_backend import Neo4jBackend
-
-    settings = request.getfixturevalue("neo4j_settings")
-    driver = request.getfixturevalue("neo4j_driver")
-    writer = Neo4jWriter(settings, driver=driver, progress=False)
-    writer.clear()
-    writer.load(sample_graph)
-    assert writer.verify(sample_graph).ok
-    yield QueryAPI(Neo4jBackend(driver, settings.database))
-    writer.clear()
+def neo4j_api(load_into_neo4j, sample_graph):
+    return QueryAPI(load_into_neo4j(sample_graph))
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -87,3 +77,14 @@ def test_members_of_the_pharma_harbour(api: QueryAPI) -> None:
     # a13: 杭州医药港…集聚了辉瑞生物、默沙东等1700余家生物医药企业
     members = api.members("杭州医药港")
     assert {"默沙东", "辉瑞生物"} <= {m.entity.name for m in members.members}
+
+
+@pytest.mark.neo4j
+def test_cli_load_of_the_sample_equals_the_embedded_store(neo4j_driver, tmp_path, capsys) -> None:
+    from innograph.cli import run
+
+    store_path = tmp_path / "graph.json"
+    assert run(["load", "--store", str(store_path)]) == 0  # extracts the bundled sample first
+    assert run(["load", "--store", str(store_path)]) == 0  # a second load changes nothing
+    capsys.readouterr()
+    assert run(["verify", "--store", str(store_path)]) == 0, capsys.readouterr().out
