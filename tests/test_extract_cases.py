@@ -114,3 +114,28 @@ def test_policy_is_never_the_issuer() -> None:
     for head, type_, tail in _relations("宁波市科学技术局印发了《宁波市技术经理人管理办法》。"):
         if type_ == "ISSUED_BY":
             assert head.startswith("《")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["杭州", "余杭区", "之江实验室", "浙江大学", "有限公司", "研究院", "、", "，", "。", "等企业", "《", "》", "“", "”",
+     "(", ")", "（新）", "与", "合作", "孵化出", "位于", "局长", "张伟", "\n\n", " ", "创新生态圈", "基金", "科技",
+     "大赛", "主办", "A", "12", "·"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=40).map("".join))
+def test_any_text_gives_mentions_that_point_into_it(text: str) -> None:
+    extraction = _extract(text)
+    for entity in extraction.entities:
+        assert entity.mentions, entity
+        for mention in entity.mentions:
+            assert text[mention.start:mention.end] == mention.surface
+            assert mention.sentence and mention.surface.strip()
+    keys = [(e.label, e.name) for e in extraction.entities]
+    assert len(keys) == len(set(keys))
+    for relation in extraction.relations:
+        assert relation.head != relation.tail or relation.head_label != relation.tail_label
