@@ -642,6 +642,40 @@ def rule_person_after_role(view: SentenceView) -> list[Candidate]:
     return out
 
 
+# Words in front of a title that jieba may tag as personal names (卓越工程师, 优秀科学家).
+_NOT_NAMES = frozenset("卓越 优秀 青年 资深 首席 高级 知名 著名 杰出 全职 兼职 特聘 客座 荣誉 外籍 海外 顶尖".split())
+_BEFORE_NAME = re.compile(r"(^|[,，、。;；:：()（）“”\s]|和|与|及|由|的)$")
+_ORG_END = tuple(s for s, label in lexicon.SUFFIXES if label not in (L.Event, L.Policy))
+
+
+def rule_person_before_role(view: SentenceView) -> list[Candidate]:
+    """浙江大学张伟教授, 房建成院士: a 2–3 character name right before a title."""
+    out = []
+    text = view.text
+    for match in _ROLE_RE.finditer(text):
+        end = match.start()
+        for length in (3, 2):
+            start = end - length
+            name = text[start:end]
+            if start < 0 or not all(is_cjk(c) for c in name) or name[0] not in lexicon.COMMON_SURNAMES:
+                continue
+            before = text[:start]
+            if not (_BEFORE_NAME.search(before) or before.endswith(_ORG_END) or before.endswith(tuple(_ROLES))):
+                continue
+            if any(name.endswith(s) for s in _SUFFIX_LABEL) or name in _BOUNDARY_SET or name in _GENERIC_SET \
+                    or name in _NOT_NAMES:
+                continue
+            tok = view.token_at(start)
+            if tok is not None and tok.start < start and tok.pos != "nr":
+                continue  # the name would start inside another word
+            words = [t for t in view.tokens if start <= t.start < end]
+            if any(len(t.word) > 1 and not t.pos.startswith("nr") for t in words) or any(t.end > end for t in words):
+                continue  # 党委书记, 高级工程师: a word, not a name, before the title
+            out.append(Candidate(start, end, L.Person, name, "person-role"))
+            break
+    return out
+
+
 def rule_regions(view: SentenceView) -> list[Candidate]:
     """Gazetteer regions that stand on their own (not inside a word jieba keeps whole)."""
     out = []
@@ -686,6 +720,7 @@ def find_candidates(text: str, dropped: Counter | None = None) -> list[Candidate
     found += rule_known_names(view)
     found += rule_latin_names(view)
     found += rule_person_after_role(view)
+    found += rule_person_before_role(view)
     found += rule_regions(view)
     if dropped is not None:
         dropped.update(view.dropped)

@@ -213,6 +213,17 @@ def people(sm: SentenceMentions, out: RelationCollector, governments: list[Entit
             pos = seg_start - 1
 
 
+def people_role_after(sm: SentenceMentions, out: RelationCollector) -> None:
+    """浙江大学张伟教授: an organisation, a name, then the title."""
+    for person in [p for p in sm.placed if p.entity.label is L.Person]:
+        role = next((r for r in _ROLE_WORDS if sm.text.startswith(r, person.end)), None)
+        org = sm.last_before(person.start, _ORGS | {L.Region})
+        if role is None or org is None or person.start - org.end > 1:
+            continue
+        rel = RelType.AFFILIATED_WITH if role in _DEPUTY or role.startswith("副") else RelType.LEADS
+        out.add(rel, person.entity, org.entity, sm.text, sm.start, role=role)
+
+
 def _preceding_segment_org(sm: SentenceMentions, seg_start: int) -> Placed | None:
     """党委书记、主任吕先志: a bare role takes the organisation of the segment before it."""
     if seg_start == 0 or sm.text[seg_start - 1] != "、":
@@ -476,6 +487,7 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
     for sm in _sentences(entities):
         organized_by(sm, out)
         people(sm, out, governments)
+        people_role_after(sm, out)
         issued_by(sm, out, regions)
         gathered(sm, out, topic)
         located(sm, out)

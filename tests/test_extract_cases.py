@@ -45,6 +45,8 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
         ("当地有创业加速器Launchpad提供服务。", "Platform", "Launchpad"),
         # person after a role title, region on its own
         ("市科技局局长张建国表示,将支持企业。", "Person", "张建国"),
+        ("宁波大学李文涛教授介绍了成果。", "Person", "李文涛"),
+        ("团队由陈立群院士牵头。", "Person", "陈立群"),
         ("企业已落户绍兴。", "Region", "绍兴"),
         # full-width brackets fold to half-width
         ("钱塘（新）区环大学城创新生态圈正式启动。", "Ecosystem", "钱塘(新)区环大学城创新生态圈"),
@@ -96,6 +98,7 @@ def test_short_agency_form_takes_the_article_city() -> None:
         ("宁波材料研究院与宁波星河科技有限公司签署合作协议。", ("宁波材料研究院", "COLLABORATES_WITH", "宁波星河科技有限公司")),
         ("宁波市科学技术局局长张建国出席。", ("张建国", "LEADS", "宁波市科学技术局")),
         ("宁波市科学技术局副局长李明出席。", ("李明", "AFFILIATED_WITH", "宁波市科学技术局")),
+        ("宁波大学李文涛教授介绍了成果。", ("李文涛", "AFFILIATED_WITH", "宁波大学")),
         ("甬江科技城位于北仑区,发展迅速。", ("甬江科技城", "LOCATED_IN", "北仑区")),
         ("宁波星河科技有限公司获得甬江创新投资基金投资。", ("宁波星河科技有限公司", "FUNDED_BY", "甬江创新投资基金")),
         ("甬江创新投资基金投资了宁波星河科技有限公司。", ("宁波星河科技有限公司", "FUNDED_BY", "甬江创新投资基金")),
