@@ -51,6 +51,13 @@ def _ask(backend: str | None, store: Path | None, question):
         _close(api)
 
 
+def _answer(format: str, backend, store, ask, printer) -> None:
+    """Check the format, ask the question, print a table for people or JSON for scripts."""
+    _check_format(format)
+    result = _ask(backend, store, ask)
+    _emit_json(result) if format == "json" else printer(result, _console())
+
+
 def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
     if fmt not in allowed:
         raise InnographError(f"--format must be {' or '.join(allowed)}, not {fmt!r}")
@@ -203,9 +210,7 @@ def parse_params(items: list[str]) -> dict[str, object]:
 def profile_command(name: Annotated[str, typer.Argument(help="A name or alias as written (浙大, 市科技局 ...).")],
                     backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
     """Who or what NAME is: label, aliases, mentions, first/last issue, every relationship with evidence."""
-    _check_format(format)
-    result = _ask(backend, store, lambda api: api.profile(name))
-    _emit_json(result) if format == "json" else print_profile(result, _console())
+    _answer(format, backend, store, lambda api: api.profile(name), print_profile)
 
 
 def related_command(
@@ -237,17 +242,13 @@ def path_command(
     backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
 ) -> None:
     """The shortest connections between A and B, every hop with its evidence."""
-    _check_format(format)
-    result = _ask(backend, store, lambda api: api.path(a, b, max_hops=max_hops, co_mentions=co_mentions, limit=limit))
-    _emit_json(result) if format == "json" else print_path(result, _console())
+    _answer(format, backend, store, lambda api: api.path(a, b, max_hops=max_hops, co_mentions=co_mentions, limit=limit), print_path)
 
 
 def members_command(ecosystem: Annotated[str, typer.Argument(help="An ecosystem's name or alias.")],
                     backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
     """The organisations anchoring, belonging to or part of an ecosystem, with how the text says so."""
-    _check_format(format)
-    result = _ask(backend, store, lambda api: api.members(ecosystem))
-    _emit_json(result) if format == "json" else print_members(result, _console())
+    _answer(format, backend, store, lambda api: api.members(ecosystem), print_members)
 
 
 def search_command(
@@ -257,9 +258,7 @@ def search_command(
     backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
 ) -> None:
     """Entities whose name or alias matches TEXT: exact name, exact alias, prefix, substring; then mentions."""
-    _check_format(format)
-    result = _ask(backend, store, lambda api: api.search(text, limit=limit, label=label))
-    _emit_json(result) if format == "json" else print_search(result, _console())
+    _answer(format, backend, store, lambda api: api.search(text, limit=limit, label=label), print_search)
 
 
 def top_command(
@@ -270,17 +269,13 @@ def top_command(
     backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
 ) -> None:
     """The most mentioned, most connected or most between entities."""
-    _check_format(format)
-    result = _ask(backend, store, lambda api: api.top(label=label, by=by, issue=issue, limit=limit))
-    _emit_json(result) if format == "json" else print_top(result, _console())
+    _answer(format, backend, store, lambda api: api.top(label=label, by=by, issue=issue, limit=limit), print_top)
 
 
 def issue_diff_command(issue: Annotated[str, typer.Argument(help="An issue key, e.g. hzkj-2024-06.")],
                        backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
     """Entities and relationships first seen in ISSUE."""
-    _check_format(format)
-    result = _ask(backend, store, lambda api: api.issue_diff(issue))
-    _emit_json(result) if format == "json" else print_issue_diff(result, _console())
+    _answer(format, backend, store, lambda api: api.issue_diff(issue), print_issue_diff)
 
 
 def cypher_command(
