@@ -96,7 +96,8 @@ _GENERIC_SET = lexicon.GENERIC_WORDS
 _SUFFIX_LABEL: dict[str, L] = {}
 for _suffix, _label in lexicon.SUFFIXES:
     _SUFFIX_LABEL.setdefault(_suffix, _label)
-_SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _SUFFIX_LABEL), key=len, reverse=True)))
+_GENERIC_BY_LENGTH = sorted(_GENERIC_SET, key=len, reverse=True)
+_REGIONS_AND_GENERIC = sorted(list(lexicon.regions()) + list(_GENERIC_SET), key=len, reverse=True)
 _MAX_NAME = 40
 
 
@@ -232,31 +233,35 @@ def distinctive_part(prefix: str) -> str:
     ''
     >>> distinctive_part("之江")
     '之江'
+    >>> distinctive_part("国家重大")
+    ''
     """
     rest = clean_name(prefix)
     changed = True
     while rest and changed:
         changed = False
-        for word in sorted(list(lexicon.regions()) + list(_GENERIC_SET), key=len, reverse=True):
+        if rest in _GENERIC_SET or is_region(rest):
+            return ""
+        for word in _REGIONS_AND_GENERIC:
             if rest.startswith(word):
                 rest = rest[len(word):]
                 changed = True
                 break
         rest = rest.lstrip("()（）")
-        for word in sorted(_GENERIC_SET, key=len, reverse=True):
+        if rest in _GENERIC_SET:
+            return ""
+        for word in _GENERIC_BY_LENGTH:
             if rest.endswith(word) and rest != word:
                 rest = rest[: -len(word)]
                 changed = True
                 break
-        if rest in _GENERIC_SET:
-            rest = ""
     return rest
 
 
 _COUNTED = re.compile(r"[一二三四五六七八九十两几多数\d]+[大个家所项]?")
 
 
-def is_generic(prefix: str) -> bool:
+def is_generic(prefix: str, label: L | None = None) -> bool:
     """A suffix preceded only by generic words (国家实验室, 省实验室, 该中心) is not a name.
 
     A region alone is a name (杭州银行, 余杭区委); a region with level words only is a
@@ -281,8 +286,27 @@ def is_generic(prefix: str) -> bool:
     if distinctive_part(cleaned) != "":
         return False
     if region:
-        return _strip_words(rest, lexicon.MODIFIER_WORDS) == ""
+        # a company needs a brand: 波士顿科技公司 is a kind of company, 纽约合作基金 a fund's name
+        return label is L.Company or _strip_words(rest, lexicon.MODIFIER_WORDS) == ""
     return True
+
+
+def _same_kind_plus_generic(prefix: str, label: L) -> bool:
+    """A prefix that is a complete name of the same label followed by generic words only.
+
+    >>> _same_kind_plus_generic("杭州师范大学国家", L.University)
+    True
+    >>> _same_kind_plus_generic("浙江大学国际", L.Institute)
+    False
+    """
+    cleaned = clean_name(prefix)
+    for suffix, suffix_label in lexicon.SUFFIXES:
+        index = cleaned.rfind(suffix)
+        if suffix_label is label and index > 0:
+            rest = cleaned[index + len(suffix):]
+            if rest and _strip_words(rest, lexicon.MODIFIER_WORDS) == "" and not is_generic(cleaned[:index]):
+                return True
+    return False
 
 
 def _holds_a_name(prefix: str) -> bool:
@@ -427,9 +451,12 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
                 # 市科技局, 市委, 省政府: a short form, expanded to the article's region later
                 out.append(Candidate(left, end, label, clean_name(text[left:end]), "short-agency", suffix=suffix))
                 continue
-        if is_generic(prefix) and not abbreviated and not (suffix in ("硅谷", "硅巷") and not prefix):
+        if is_generic(prefix, label) and not abbreviated and not (suffix in ("硅谷", "硅巷") and not prefix):
             view.dropped["generic"] += 1
             continue
+        if _same_kind_plus_generic(prefix, label):
+            view.dropped["generic"] += 1
+            continue  # 杭州师范大学国家大学(科技园): a name and generic words, not a second name
         if suffix in _GOVERNMENT and not _names_a_place(clean_name(prefix)):
             view.dropped["generic"] += 1
             continue  # 规定政府, 所在区政府: a government is named by its place
@@ -566,6 +593,8 @@ def rule_shared_suffix(view: SentenceView, found: list[Candidate]) -> list[Candi
     for cand in found:
         if cand.rule != "suffix" or cand.start == 0 or text[cand.start - 1] != "、":
             continue
+        if cand.label in (L.Company, L.Fund, L.Policy):
+            continue  # names of these kinds are not coordinated over a shared suffix
         prefix_of_last = text[cand.start:cand.end - len(cand.suffix)]
         if not prefix_of_last or len(prefix_of_last) > 12:
             continue
