@@ -196,7 +196,7 @@ def main() -> None:
         writer.clear()
         writer.close()
 
-    print(f"\n| graph | backend | question | n | median ms | p95 ms |\n|---|---|---|---|---|---|")
+    print("\n| graph | backend | question | n | median ms | p95 ms |\n|---|---|---|---|---|---|")
     for graph_name, backend_name, question, n, med, p in rows:
         print(f"| {graph_name} | {backend_name} | {question} | {n} | {med:.1f} | {p:.1f} |")
 

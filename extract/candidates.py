@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from collections import Counter
 from functools import lru_cache
 
@@ -36,7 +36,6 @@ class Candidate:
     rule: str
     aliases: tuple[str, ...] = ()
     suffix: str = ""
-    spans: tuple[tuple[int, int], ...] = field(default=())  # extra surface spans (list items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +109,6 @@ def _names_a_place(prefix: str) -> bool:
 
 def _is_name_char(ch: str) -> bool:
     return is_cjk(ch) or ch.isalnum() or ch in _NAME_CHARS_EXTRA
-
-
-def _ends_with_boundary(text: str) -> bool:
-    return any(text.endswith(w) for w in _BOUNDARY_SET)
 
 
 def _suffix_matches(text: str) -> list[tuple[int, int, str]]:

@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.extract import relations as relations_module
+from innograph.extract import relations  # noqa: F401  (registers the innograph_relations component)
 from innograph.extract.resolve import Selection, Span, merge_entities, select_spans
 from innograph.extract.sentences import split_sentences
 from innograph.models import Article, ArticleExtraction, Entity, Mention

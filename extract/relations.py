@@ -175,7 +175,7 @@ _DEPUTY = set(lexicon.DEPUTY_ROLES)
 _GOVERNMENT_HEADS = {"市长": "市", "区长": "区", "省长": "省", "县长": "县"}
 
 
-def _government(sm: SentenceMentions, role: str, governments: list[Entity]) -> Placed | None:
+def _government(role: str, governments: list[Entity]) -> Placed | None:
     """市长 without a body named: the article's city government, when the article names it."""
     level = _GOVERNMENT_HEADS[role]
     for entity in governments:
@@ -199,7 +199,7 @@ def people(sm: SentenceMentions, out: RelationCollector, governments: list[Entit
             if org is not None and role_start - org.end <= 6:
                 last_org = org
             elif org is None and last_org is None and role in _GOVERNMENT_HEADS:
-                org = _government(sm, role, governments)
+                org = _government(role, governments)
             elif org is None and last_org is None:
                 org = _preceding_segment_org(sm, seg_start)
             else:
@@ -235,7 +235,7 @@ def _preceding_segment_org(sm: SentenceMentions, seg_start: int) -> Placed | Non
 _ISSUE = re.compile(r"(发布|出台|印发|颁布|制定|推出|下发|实施)(了|的)?")
 
 
-def issued_by(sm: SentenceMentions, out: RelationCollector, regions: dict[str, Entity]) -> None:
+def issued_by(sm: SentenceMentions, out: RelationCollector) -> None:
     policies = [p for p in sm.placed if p.entity.label is L.Policy]
     if not policies:
         return
@@ -248,14 +248,12 @@ def issued_by(sm: SentenceMentions, out: RelationCollector, regions: dict[str, E
             # 《A》《B》《C》 run together; stop at the first gap of more than a few characters
             out.add(RelType.ISSUED_BY, policy.entity, issuer.entity, sm.text, sm.start)
     for policy in policies:
-        before = sm.text[max(0, policy.start - 4):policy.start]
         # 科技部火炬中心在《…》中; 余杭“黄金68条”; 北京、西安等地的《…》
         owner = sm.last_before(policy.start, {L.Agency, L.Region})
         if owner is not None and policy.start - owner.end <= 1 and owner.entity.label is L.Region:
             out.add(RelType.ISSUED_BY, policy.entity, owner.entity, sm.text, sm.start)
         if owner is not None and sm.text[owner.end:policy.start] == "在":
             out.add(RelType.ISSUED_BY, policy.entity, owner.entity, sm.text, sm.start)
-        del before
 
 
 def policy_name_issuer(entities: list[Entity], out: RelationCollector, regions: dict[str, Entity]) -> None:
@@ -488,7 +486,7 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
         organized_by(sm, out)
         people(sm, out, governments)
         people_role_after(sm, out)
-        issued_by(sm, out, regions)
+        issued_by(sm, out)
         gathered(sm, out, topic)
         located(sm, out)
         collaborations(sm, out, topic)

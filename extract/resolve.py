@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from innograph.extract import lexicon
 from innograph.extract.candidates import Candidate, find_candidates, is_generic, is_region, strip_region_prefix
@@ -240,7 +240,6 @@ _ABBREV_AFTER = re.compile(r"^[(（](?:(?:以下)?简称[“\"]?([^()（）“�
 def merge_entities(spans: list[Span], text: str) -> list[Group]:
     regions = dominant_regions(spans)
     groups: dict[str, Group] = {}
-    key_of: dict[int, str] = {}
     for span in spans:
         name = span.name
         if span.label is L.Agency:
@@ -261,7 +260,6 @@ def merge_entities(spans: list[Span], text: str) -> list[Group]:
         short = after and (after.group(1) or after.group(2))
         if short and span.label not in (L.Region, L.Person) and not is_region(short):
             group.aliases.add(clean_name(short))
-        key_of[id(span)] = key
     _merge_short_forms(groups)
     groups_list = list(groups.values())
     _sweep_aliases(groups_list, spans, text)

@@ -13,7 +13,7 @@ import typer
 
 from innograph import cypher
 from innograph.config import Neo4jSettings
-from innograph.errors import InnographError, InputError, LoadError
+from innograph.errors import InputError, LoadError
 
 URI = Annotated[Optional[str], typer.Option("--uri", help="Bolt URI (env NEO4J_URI, default bolt://127.0.0.1:7687)", show_default=False)]
 USERNAME = Annotated[Optional[str], typer.Option("--username", help="user (env NEO4J_USERNAME, default neo4j)", show_default=False)]

@@ -46,7 +46,7 @@ import networkx as nx
 from innograph.errors import EntityNotFound, InnographError
 from innograph.ontology import EntityLabel, GraphRelType, RelType, edge_type
 from innograph.queries.backend import EXTRACTED, WITH_CO_MENTIONS, GraphBackend, key_label
-from innograph.queries.models import (CypherResult, Direction, EntityRef, EntitySummary, EvidenceItem, Hop,
+from innograph.queries.models import (CypherResult, Direction, EntitySummary, EvidenceItem, Hop,
                                       IssueDiff, Member, Members, NewRelationship, Path, PathEdge, PathResult,
                                       Profile, RawEdge, Related, Relationship, SearchHit, SearchResult, TopResult,
                                       TopRow)

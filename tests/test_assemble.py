@@ -23,9 +23,9 @@ def test_sample_graph_has_provenance_for_every_entity() -> None:
     assert entities == mentioned
     for edge in graph.edges(GraphRelType.MENTIONED_IN):
         assert edge.evidence and all(e.sentence for e in edge.evidence)
-    for edge in graph.edges():
-        if isinstance(edge.type, RelType):
-            assert edge.evidence, edge
+    extracted = [edge for edge in graph.edges() if isinstance(edge.type, RelType)]
+    assert len(extracted) > 100
+    assert all(edge.evidence for edge in extracted)
 
 
 def test_assembling_twice_changes_nothing() -> None:
