@@ -22,6 +22,7 @@ demo: install
 
 # The whole suite, against a real Neo4j server (started locally unless NEO4J_URI is set).
 test: install-test
+	$(BIN)/ruff check innograph extract graph loaders queries tests benchmarks
 	bash scripts/test.sh
 
 eval: install
