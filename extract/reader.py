@@ -76,7 +76,10 @@ _NUMBERED_REFERENCE = re.compile(r"^(?:[-•*]\s*)?(?:\[\d+\]|［\d+］|\d+[.、
 _CLOSING_MARK = "■"
 _SUBTITLE_DASH = "——"
 
-_BYLINE = re.compile(r"^[□■◇◆]?\s*文\s*[/／]\s*(\S.*)$")
+# 文/…, 作者：…, 撰文：…, and bylines that open with a role (本报记者 …, ■ 记者 … 通讯员 …)
+_BYLINE = re.compile(
+    r"^[□■◇◆]?\s*(?:(?:文|作者|撰文|文字)\s*[/／:：]\s*(\S.*)|((?:本报|本刊|新华社)?(?:特约)?记者\s*\S.*))$"
+)
 _ROLE_TOKEN = re.compile(r"^\S*(?:记者|通讯员|撰稿人|编辑|摄影)$")
 _GROUP_SUFFIX = "课题组"
 _AUTHOR_NOTE = re.compile(r"^作者简介\s*[:：]\s*(\S.*)$")
@@ -663,7 +666,8 @@ def parse_authors(body: tuple[Line, ...] | list[Line], text_end: int) -> tuple[A
     authors: list[Author] = []
     byline = next((line for line in head if _BYLINE.match(line.text)), None)
     if byline is not None:
-        authors = parse_byline(_BYLINE.match(byline.text).group(1))
+        match = _BYLINE.match(byline.text)
+        authors = parse_byline(match.group(1) or match.group(2))
     else:
         authors = _paper_authors(head)
     for line in lines:
@@ -684,10 +688,13 @@ def parse_byline(byline: str) -> list[Author]:
     [('赵丽', '本刊记者'), ('胡珂', '通讯员')]
     >>> [(a.name, a.affiliation) for a in parse_byline("倪家栖 廖 婷 湖南省科学技术信息研究所")]
     [('倪家栖', '湖南省科学技术信息研究所'), ('廖婷', '湖南省科学技术信息研究所')]
+    >>> [(a.name, a.affiliation) for a in parse_byline("王五（浙江大学）")]
+    [('王五', '浙江大学')]
     >>> [(a.name, a.role, a.affiliation) for a in parse_byline("甲研究院、乙学院课题组")]
     [('甲研究院、乙学院课题组', '课题组', '甲研究院'), ('甲研究院、乙学院课题组', '课题组', '乙学院')]
     """
-    text = byline.strip()
+    # 王五（浙江大学）: a unit in brackets follows its author
+    text = re.sub(r"[(（]([^()（）]+)[)）]", r" \1 ", byline).strip()
     if text.endswith(_GROUP_SUFFIX) and not any(is_name(t) for t in _merge_split_names(text.split())):
         units = [clean_name(unit) for unit in re.split(r"[、,，和与及]", text[: -len(_GROUP_SUFFIX)]) if unit.strip()]
         return [Author(name=clean_name(text), role=_GROUP_SUFFIX, affiliation=unit) for unit in units]

@@ -410,3 +410,17 @@ def test_force_article_reads_an_issue_as_one_article(tmp_path: Path, sample_text
     assert article.title == "杭州科技"
     assert article.text == sample_text.strip()
     assert article.source_start == sample_text.index("杭州科技")
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("文/张三 李四", [("张三", None, None), ("李四", None, None)]),
+        ("作者：王五（浙江大学）", [("王五", "浙江大学", None)]),
+        ("■ 记者 赵六 通讯员 钱七", [("赵六", None, "记者"), ("钱七", None, "通讯员")]),
+        ("本报记者 孙八", [("孙八", None, "本报记者")]),
+    ],
+)
+def test_bylines_of_other_publications(byline: str, expected: list[tuple]) -> None:
+    doc = read_text(f"宁波打造创新高地\n\n{byline}\n\n宁波材料实验室与宁波大学合作。■\n", "other.txt")
+    assert [(a.name, a.affiliation, a.role) for a in doc.articles[0].authors] == expected
