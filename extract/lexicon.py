@@ -1,7 +1,8 @@
 """Vocabularies the rules are built on: name suffixes per label, generic words, boundary words.
 
 These describe the *structure* of Chinese organisation names (a distinctive part, then a
-type suffix), not any particular organisation. ``resources/regions.txt`` is a gazetteer of
+type suffix), not any particular organisation. ``resources/regions_cn.txt`` (generated, see
+``scripts/make_regions.py``) and ``resources/regions_world.txt`` are a gazetteer of
 administrative places; ``resources/known_orgs.txt`` is a short, documented list of very
 well-known brands whose names carry no suffix.
 """
@@ -162,11 +163,12 @@ def regions() -> dict[str, str]:
     'district'
     """
     table: dict[str, str] = {}
-    text = resources.files("innograph.extract").joinpath("resources/regions.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, kind, *_ = line.split("\t")
-            table[name] = kind
+    for name_of_file in ("regions_cn.txt", "regions_world.txt"):
+        text = resources.files("innograph.extract").joinpath(f"resources/{name_of_file}").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                name, kind, *_ = line.split("\t")
+                table.setdefault(name, kind)
     return table
 
 

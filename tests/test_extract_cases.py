@@ -48,6 +48,8 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
         ("宁波大学李文涛教授介绍了成果。", "Person", "李文涛"),
         ("团队由陈立群院士牵头。", "Person", "陈立群"),
         ("企业已落户绍兴。", "Region", "绍兴"),
+        ("企业已落户湘潭。", "Region", "湘潭"),
+        ("项目在临沂市兰山区启动。", "Region", "兰山区"),
         # full-width brackets fold to half-width
         ("钱塘（新）区环大学城创新生态圈正式启动。", "Ecosystem", "钱塘(新)区环大学城创新生态圈"),
     ],
