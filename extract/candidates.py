@@ -170,6 +170,10 @@ def left_edge(view: SentenceView, start: int) -> int:
         if tok is None:
             break
         word = text[tok.start:pos]
+        if _joins_inside_name(view, tok, pos):
+            pos = tok.start
+            steps += 1
+            continue
         if _stop_word(word, tok.pos, text, tok.start):
             break
         if word in lexicon.CATEGORY_WORDS and start - pos >= 2:
@@ -179,6 +183,25 @@ def left_edge(view: SentenceView, start: int) -> int:
         if start - pos > _MAX_NAME:
             break
     return pos
+
+
+# Fields of study that a name may join with 与/和: 麻省药科与健康科学大学, 计算机科学与技术学院.
+_DISCIPLINES = frozenset("""科学 技术 工程 健康 药科 医学 管理 经济 信息 材料 能源 环境 艺术 设计 计算机 数学 物理 化学
+    生命 农业 食品 电子 机械 土木 建筑 交通 航空 航天 海洋 地球 资源 法律 金融 商务 传媒 人文 社会""".split())
+
+
+def _joins_inside_name(view: SentenceView, tok: Token, pos: int) -> bool:
+    """与 between two fields of study, or 中 before a one-character country (中法航空大学)."""
+    after = view.token_starting_at.get(pos)
+    if tok.word in ("与", "和") and tok.end == pos and after is not None:
+        before = view.token_ending_at.get(tok.start)
+        return (before is not None and any(before.word.endswith(d) for d in _DISCIPLINES)
+                and any(after.word.startswith(d) for d in _DISCIPLINES))
+    if tok.word == "中" and tok.end == pos and after is not None:
+        before = view.token_ending_at.get(tok.start)
+        return len(after.word) == 1 and after.pos in ("j", "ns") and (
+            before is None or before.word in _BOUNDARY_SET or not any(is_cjk(c) for c in before.word))
+    return False
 
 
 def _stop_word(word: str, pos_tag: str, text: str, tok_start: int) -> bool:
