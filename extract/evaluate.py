@@ -184,8 +184,8 @@ def format_report(result: Score, extra: dict | None = None) -> str:
     return "\n".join(lines)
 
 
-def evaluate(path: Path, predict: Callable[[GoldArticle], dict], progress: Callable[[GoldArticle], None] | None = None) -> Score:
-    golds = read_gold(path)
+def evaluate(golds: list[GoldArticle], predict: Callable[[GoldArticle], dict],
+             progress: Callable[[GoldArticle], None] | None = None) -> Score:
     predictions = []
     for gold in golds:
         predictions.append(predict(gold))

@@ -136,9 +136,9 @@ class SentenceMentions:
         match = _CLAUSE_END.search(self.text, pos)
         return match.start() if match else len(self.text)
 
-    def clause_start(self, pos: int) -> int:
-        cut = max(self.text.rfind(c, 0, pos) for c in "。；;,，:：")
-        return cut + 1
+    def clause_start(self, pos: int, stops: str = "。；;,，:：") -> int:
+        """Where the stretch of text that ends at ``pos`` begins: just after the last of ``stops``."""
+        return max(self.text.rfind(c, 0, pos) for c in stops) + 1
 
 
 def _sentences(entities: list[Entity]) -> list[SentenceMentions]:
@@ -162,7 +162,7 @@ def organized_by(sm: SentenceMentions, out: RelationCollector) -> None:
         event = next((e for e in events if e.start >= match.end()), None)
         if event is None:
             continue
-        lo = max(sm.text.rfind(c, 0, match.start()) for c in ",，;；。") + 1
+        lo = sm.clause_start(match.start(), ",，;；。")
         lo = max(lo, sm.text.rfind("由", 0, match.start()) + 1 if "由" in sm.text[:match.start()] else lo)
         for org in sm.between(lo, match.start(), _ORGS | {L.Region}):
             out.add(RelType.ORGANIZED_BY, event.entity, org.entity, sm.text, sm.start)
@@ -170,6 +170,12 @@ def organized_by(sm: SentenceMentions, out: RelationCollector) -> None:
 
 _ROLE_WORDS = sorted(set(lexicon.HEAD_ROLES) | set(lexicon.DEPUTY_ROLES), key=len, reverse=True)
 _DEPUTY = set(lexicon.DEPUTY_ROLES)
+_SEGMENT_STOPS = "、,，;；。:： "  # one ORG+ROLE segment of a title chain ends at these
+
+
+def _role_relation(role: str) -> RelType:
+    """Heads lead (局长, 院长); deputies and members are affiliated (副局长, 教授, 院士)."""
+    return RelType.AFFILIATED_WITH if role in _DEPUTY or role.startswith("副") else RelType.LEADS
 
 
 _GOVERNMENT_HEADS = {"市长": "市", "区长": "区", "省长": "省", "县长": "县"}
@@ -194,7 +200,7 @@ def people(sm: SentenceMentions, out: RelationCollector, governments: list[Entit
             if role is None:
                 break
             role_start = pos - len(role)
-            seg_start = max(sm.text.rfind(c, 0, role_start) for c in "、,，;；。:： ") + 1
+            seg_start = sm.clause_start(role_start, _SEGMENT_STOPS)
             org = sm.last_before(role_start, _ORGS | {L.Region}, floor=seg_start)
             if org is not None and role_start - org.end <= 6:
                 last_org = org
@@ -206,8 +212,7 @@ def people(sm: SentenceMentions, out: RelationCollector, governments: list[Entit
                 org = None
             target = org or last_org
             if target is not None:
-                rel = RelType.AFFILIATED_WITH if role in _DEPUTY or role.startswith("副") else RelType.LEADS
-                out.add(rel, person.entity, target.entity, sm.text, sm.start, role=role)
+                out.add(_role_relation(role), person.entity, target.entity, sm.text, sm.start, role=role)
             if seg_start == 0 or sm.text[seg_start - 1] != "、":
                 break
             pos = seg_start - 1
@@ -220,15 +225,14 @@ def people_role_after(sm: SentenceMentions, out: RelationCollector) -> None:
         org = sm.last_before(person.start, _ORGS | {L.Region})
         if role is None or org is None or person.start - org.end > 1:
             continue
-        rel = RelType.AFFILIATED_WITH if role in _DEPUTY or role.startswith("副") else RelType.LEADS
-        out.add(rel, person.entity, org.entity, sm.text, sm.start, role=role)
+        out.add(_role_relation(role), person.entity, org.entity, sm.text, sm.start, role=role)
 
 
 def _preceding_segment_org(sm: SentenceMentions, seg_start: int) -> Placed | None:
     """党委书记、主任吕先志: a bare role takes the organisation of the segment before it."""
     if seg_start == 0 or sm.text[seg_start - 1] != "、":
         return None
-    prev_start = max(sm.text.rfind(c, 0, seg_start - 1) for c in "、,，;；。:： ") + 1
+    prev_start = sm.clause_start(seg_start - 1, _SEGMENT_STOPS)
     return sm.last_before(seg_start - 1, _ORGS, floor=prev_start)
 
 

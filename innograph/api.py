@@ -1,7 +1,7 @@
 """The library behind the CLI: each function runs the stages for one command.
 
 ``extract_path``: file -> :class:`ExtractionResult`; ``build``: files -> graph in the embedded
-store; ``evaluate_gold``: gold JSONL -> :class:`~innograph.extract.evaluate.Score`.
+store; ``evaluate_gold``: gold articles -> :class:`~innograph.extract.evaluate.Score`.
 """
 from __future__ import annotations
 
@@ -90,13 +90,21 @@ def build_graph(paths: Sequence[Path], *, force_article: bool = False, graph: In
     return GraphBuild(graph, report.articles_added, report.articles_skipped, dict(sorted(dropped.items())))
 
 
+def read_documents(paths: Sequence[Path], *, force_article: bool = False) -> list[Document]:
+    """Read every file (default: the sample) before any work, so a bad file fails the run first."""
+    return [read_path(p, force_article=force_article) for p in (list(paths) or [sample_path()])]
+
+
 def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = False, aliases_path: Path | None = None,
-          progress: Progress | None = None, top: int = 10) -> BuildReport:
-    """Extract ``paths`` (default: the sample) into the embedded store at ``store_path``."""
+          progress: Progress | None = None, top: int = 10, documents: Sequence[Document] | None = None) -> BuildReport:
+    """Extract ``paths`` (default: the sample) into the embedded store at ``store_path``.
+
+    ``documents``, when given, are ``paths`` already read with :func:`read_documents`.
+    """
     started = time.perf_counter()
     paths = list(paths) or [sample_path()]
     aliases = AliasTable.load(aliases_path)
-    documents = [read_path(p, force_article=force_article) for p in paths]
+    documents = list(documents) if documents is not None else read_documents(paths, force_article=force_article)
     existing = store.load_or_empty(store_path)
     built = build_graph(paths, graph=existing, aliases=aliases, progress=progress, documents=documents)
     graph = built.graph
@@ -113,10 +121,6 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
     )
 
 
-def count_articles(paths: Sequence[Path], force_article: bool = False) -> int:
-    return sum(len(read_path(p, force_article=force_article).articles) for p in paths)
-
-
 def predict_gold(gold: GoldArticle) -> dict:
     """The extract JSON of one gold article's text, read as a single article."""
     document = read_text(gold.text, f"{gold.doc_id}.txt", force_article=True, doc_id=gold.doc_id)
@@ -127,9 +131,10 @@ def predict_gold(gold: GoldArticle) -> dict:
     }
 
 
-def evaluate_gold(path: Path, progress: Callable[[GoldArticle], None] | None = None) -> tuple[Score, float]:
+def evaluate_gold(golds: list[GoldArticle], progress: Callable[[GoldArticle], None] | None = None) -> tuple[Score, float]:
+    """Score the extractor on gold articles (read them with :func:`read_gold`); seconds taken."""
     started = time.perf_counter()
-    result = evaluate(path, predict_gold, progress)
+    result = evaluate(golds, predict_gold, progress)
     return result, round(time.perf_counter() - started, 2)
 
 

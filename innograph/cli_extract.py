@@ -86,9 +86,9 @@ def build(
     """
     paths = list(files or [])
     target = store_path or store.default_store()
-    total = api.count_articles(paths or [api.sample_path()], article)
-    with _progress(total, "extracting") as progress:
-        report = api.build(paths, target, force_article=article, aliases_path=aliases,
+    documents = api.read_documents(paths, force_article=article)
+    with _progress(sum(len(d.articles) for d in documents), "extracting") as progress:
+        report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
                            progress=lambda art: progress.advance(progress.task_ids[0]))
     if format is ReportFormat.json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
@@ -129,9 +129,9 @@ def eval_(
     """
     from innograph.extract.evaluate import format_report, read_gold
 
-    total = len(read_gold(gold))
-    with _progress(total, "scoring") as progress:
-        score, seconds = api.evaluate_gold(gold, progress=lambda g: progress.advance(progress.task_ids[0]))
+    golds = read_gold(gold)
+    with _progress(len(golds), "scoring") as progress:
+        score, seconds = api.evaluate_gold(golds, progress=lambda g: progress.advance(progress.task_ids[0]))
     if format is ReportFormat.json:
         sys.stdout.write(json.dumps({**score.figures(), "extract_seconds": seconds}, ensure_ascii=False) + "\n")
         return
