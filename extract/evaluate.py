@@ -40,6 +40,7 @@ class GoldRelation(Frozen):
 class GoldArticle(Frozen):
     doc_id: str
     title: str = ""
+    url: str | None = None
     text: str
     entities: tuple[GoldEntity, ...] = ()
     relations: tuple[GoldRelation, ...] = ()

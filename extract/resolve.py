@@ -21,7 +21,7 @@ from innograph.text import clean_name, name_key
 
 _RULE_PRIORITY = {
     "policy-title": 0, "quoted-programme": 1, "quoted-name": 1, "known": 2, "shared-suffix": 2, "suffix": 3, "list": 4,
-    "person-role": 5, "byline": 5, "short-agency": 3, "latin": 4, "region": 6, "nested": 7,
+    "person-role": 5, "byline": 5, "short-agency": 3, "latin": 4, "region": 6, "nested": 7, "lac-per": 5, "lac-org": 8, "lac-loc": 8,
 }
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十百零\d]+[届次期]")
 

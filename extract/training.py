@@ -1,0 +1,69 @@
+"""Training data for the span scorer, training, and cross-validation by article.
+
+A candidate is a positive example when its label and its name (or its name without a region
+written in front, or one of its aliases) match an entity of the gold article; every other
+candidate is a negative one. Folds are whole articles, so a model is never scored on an
+article it was trained on.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from innograph.extract import scorer
+from innograph.extract.candidates import Candidate, find_candidates, strip_region_prefix
+from innograph.extract.evaluate import GoldArticle
+from innograph.extract.reader import read_text
+from innograph.extract.sentences import split_sentences
+from innograph.text import fold, name_key
+
+Sample = tuple[tuple[str, ...], int]
+
+
+def article_text(gold: GoldArticle) -> str:
+    """The text the extractor sees for a gold article (read as one article)."""
+    return read_text(gold.text, f"{gold.doc_id}.txt", force_article=True, doc_id=gold.doc_id).articles[0].text
+
+
+def is_positive(cand: Candidate, keys: dict[str, set[str]]) -> bool:
+    wanted = keys.get(cand.label.value, set())
+    names = {cand.name, *cand.aliases, strip_region_prefix(cand.name)[1]}
+    return any(name_key(n) in wanted for n in names)
+
+
+def gold_keys(gold: GoldArticle) -> dict[str, set[str]]:
+    keys: dict[str, set[str]] = {}
+    for entity in gold.entities:
+        keys.setdefault(entity.type.value, set()).update(name_key(a) for a in (entity.name, *entity.aliases))
+    return keys
+
+
+def article_samples(gold: GoldArticle) -> list[Sample]:
+    """Every candidate of the article with its features and whether it is right."""
+    keys = gold_keys(gold)
+    samples = []
+    for sentence in split_sentences(fold(article_text(gold))):
+        for cand in find_candidates(sentence.text, keep_features=True):
+            if cand.rule not in _unscored():
+                samples.append((cand.features, int(is_positive(cand, keys))))
+    return samples
+
+
+def _unscored() -> frozenset[str]:
+    from innograph.extract.candidates import _UNSCORED
+
+    return _UNSCORED
+
+
+def train_model(golds: Sequence[GoldArticle], samples_of: Callable[[GoldArticle], list[Sample]] = article_samples,
+                **options) -> scorer.SpanModel:
+    samples = [s for gold in golds for s in samples_of(gold)]
+    return scorer.train(samples, trained_on=tuple(g.doc_id for g in golds), **options)
+
+
+def folds(golds: Sequence[GoldArticle], k: int) -> list[list[int]]:
+    """Article indices of each of ``k`` folds: round robin in file order (deterministic).
+
+    >>> folds(list(range(5)), 2)
+    [[0, 2, 4], [1, 3]]
+    """
+    return [list(range(i, len(golds), k)) for i in range(k)]
