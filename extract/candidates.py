@@ -33,6 +33,7 @@ class Candidate:
     aliases: tuple[str, ...] = ()
     suffix: str = ""
     features: tuple[str, ...] = ()  # filled only when collecting training data
+    score: float = 1.0  # the span scorer's probability (1.0 when no model is in force)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class SentenceView:
     def __init__(self, text: str) -> None:
         self.text = text
         self.dropped: Counter = Counter()  # DropReason name -> count, filled by the rules
-        self.tokens = _tokenize(text)
+        self.tokens = tokenize(text)
         self.token_ending_at = {t.end: t for t in self.tokens}
         self.token_starting_at = {t.start: t for t in self.tokens}
         self.boundaries = {t.start for t in self.tokens} | {len(text)}
@@ -83,7 +84,8 @@ def _tokenize_cached(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
-def _tokenize(text: str) -> tuple[Token, ...]:
+def tokenize(text: str) -> tuple[Token, ...]:
+    """LAC's words of one sentence, with jieba-style tags (cached: the Doc and the rules share it)."""
     return _tokenize_cached(text)
 
 
@@ -211,6 +213,9 @@ def _joins_inside_name(view: SentenceView, tok: Token, pos: int) -> bool:
     return False
 
 
+_OOV_PIECE_POS = frozenset({"d", "a", "ad", "an", "f", "q", "ag", "vg", "ng"})
+
+
 def _stop_word(word: str, pos_tag: str, text: str, tok_start: int) -> bool:
     if word in _BOUNDARY_SET:
         return True
@@ -223,6 +228,8 @@ def _stop_word(word: str, pos_tag: str, text: str, tok_start: int) -> bool:
         return False
     if re.match(r"^[近约超逾]?[一二三四五六七八九十百千万几数多\d]+[名家个项所位批]", word):
         return True
+    if len(word) == 1 and pos_tag in _OOV_PIECE_POS and is_cjk(word):
+        return False  # LAC splits a name it does not know into single characters (极/弱/磁)
     if pos_tag in _STOP_POS and word not in _SUFFIX_LABEL and not is_region(word):
         return True
     if pos_tag in ("l", "i") and any(word.startswith(w) for w in _BOUNDARY_SET if len(w) >= 2):
@@ -443,7 +450,7 @@ def rule_quoted_names(view: SentenceView) -> list[Candidate]:
 
 
 def _has_noun(text: str) -> bool:
-    return any(t.pos[:1] in ("n", "m", "j") or t.pos == "eng" for t in _tokenize(text))
+    return any(t.pos[:1] in ("n", "m", "j") or t.pos == "eng" for t in tokenize(text))
 
 
 def rule_suffix_names(view: SentenceView) -> list[Candidate]:
@@ -490,7 +497,7 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
             view.dropped["too_long"] += 1
             continue
         out.append(Candidate(left, end, label, clean_name(surface), "suffix", suffix=suffix))
-    return out
+    return out + [replace(c, label=alt) for c in out for alt in lexicon.ALTERNATIVE_LABELS.get(c.suffix, ())]
 
 
 _CUT_WORDS = tuple(w for w in lexicon.BOUNDARY_WORDS if len(w) >= 2 and w not in lexicon.NAME_VERBS)
@@ -504,7 +511,25 @@ def _cut_after_cue(view: SentenceView, left: int, start: int) -> int:
         index = span.rfind(word)
         if index >= 0 and left + index + len(word) in view.boundaries:
             best = max(best, left + index + len(word))
-    return best
+    return _cut_glued_function_word(view, best, start)
+
+
+# One-character prepositions and conjunctions that LAC glues to the name after them (以之江实验室,
+# 浙江大学与之江实验室): they end a name unless a place name starts with them (以色列).
+_GLUED_FUNCTION_WORDS = frozenset("与和及同由在以向对为将把被从于让使距继经")
+
+
+def _cut_glued_function_word(view: SentenceView, left: int, start: int) -> int:
+    text = view.text
+    for position in range(start - 2, left - 1, -1):
+        if text[position] not in _GLUED_FUNCTION_WORDS or strip_region_prefix(text[position:start])[0]:
+            continue
+        before = clean_name(text[left:position])
+        if position in view.boundaries and (position == left or _label_by_suffix(before) or is_region(before)):
+            return position + 1
+        if position not in view.boundaries and before and _label_by_suffix(before) is not None:
+            return position + 1  # 浙江大学与之江: a complete name, then the next one
+    return left
 
 
 def _trim_leading_verbs(view: SentenceView, left: int, start: int) -> int:
@@ -779,12 +804,10 @@ def rule_lac_names(view: SentenceView) -> list[Candidate]:
         elif tok.pos == "nt":
             label = _label_by_suffix(name)
             if label is None:
-                if name[-1] in "办委厅局部署":
-                    label = L.Agency
-                elif name[-1] == "所":
-                    label = L.Institute
-                else:
-                    label = L.Company
+                # no type suffix: a brand used as a company (宇树科技, 寒武纪), if nothing inside names a kind
+                if len(name) > 6 or any(suffix in name for suffix in _SUFFIX_LABEL if len(suffix) >= 2):
+                    continue
+                label = L.Company
             out.append(Candidate(tok.start, tok.end, label, name, "lac-org"))
         elif tok.pos == "ns":
             label = _label_by_suffix(name)
@@ -825,8 +848,10 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
         features = candidate_features(view, cand, agreeing)
         if keep_features:
             scored.append(replace(cand, features=tuple(features)))
-        elif cand.rule in _UNSCORED or model.keeps(features):
-            scored.append(cand)
+            continue
+        probability = 1.0 if cand.rule in _UNSCORED else model.probability(features)
+        if probability >= model.threshold:
+            scored.append(replace(cand, score=probability))
         elif dropped is not None:
             dropped["low_score"] += 1
     return scored
@@ -891,6 +916,9 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter) -
         features.append("has-digit")
     if any(c.isascii() and c.isalpha() for c in name):
         features.append("has-latin")
-    for suffix in (s for s in _SUFFIX_LABEL if name.endswith(s)):
-        features.append(f"suffix={suffix}")
+    longest = max((s for s in _SUFFIX_LABEL if name.endswith(s)), key=len, default="")
+    if longest:
+        # the type suffix and whether it is the label's own or an alternative reading
+        features.append(f"suffix={longest}+{label}")
+        features.append(f"suffix-owner={_SUFFIX_LABEL[longest] is cand.label}+{label}")
     return features

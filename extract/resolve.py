@@ -51,7 +51,7 @@ class Selection:
 def select_spans(sentence: str, sentence_start: int, selection: Selection) -> None:
     """Choose this sentence's spans and append them to ``selection``."""
     candidates = find_candidates(sentence, selection.dropped)
-    order = sorted(candidates, key=lambda c: (-(c.end - c.start), _RULE_PRIORITY.get(c.rule, 9), c.start))
+    order = sorted(candidates, key=lambda c: (-(c.end - c.start), -round(c.score, 2), _RULE_PRIORITY.get(c.rule, 9), c.start))
     kept: list[Candidate] = []
     for cand in order:
         if any(_overlaps(cand, k) for k in kept):

@@ -86,8 +86,8 @@ def reset_model(token) -> None:
     _ACTIVE.reset(token)
 
 
-def train(samples: Sequence[tuple[Sequence[str], int]], *, l2: float = 0.5, epochs: int = 300,
-          rate: float = 0.5, min_count: int = 2, threshold: float = 0.5,
+def train(samples: Sequence[tuple[Sequence[str], int]], *, l2: float = 0.5, epochs: int = 1500,
+          rate: float = 2.0, min_count: int = 2, threshold: float = 0.4,
           trained_on: Sequence[str] = ()) -> SpanModel:
     """Full-batch gradient descent on the L2-regularised log loss; deterministic.
 

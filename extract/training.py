@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from innograph.extract import scorer
 from innograph.extract.candidates import Candidate, find_candidates, strip_region_prefix
+from innograph.errors import GoldFileError
 from innograph.extract.evaluate import GoldArticle
 from innograph.extract.reader import read_text
 from innograph.extract.sentences import split_sentences
@@ -58,6 +59,36 @@ def train_model(golds: Sequence[GoldArticle], samples_of: Callable[[GoldArticle]
                 **options) -> scorer.SpanModel:
     samples = [s for gold in golds for s in samples_of(gold)]
     return scorer.train(samples, trained_on=tuple(g.doc_id for g in golds), **options)
+
+
+def cross_validated_predictions(golds: Sequence[GoldArticle], k: int, predict: Callable[[GoldArticle], dict],
+                                progress: Callable[[GoldArticle], None] | None = None) -> list[dict]:
+    """Predictions for every article by a model trained on the other folds only.
+
+    Candidates are collected once with no model in force (the features do not depend on one);
+    each fold's model is then trained on the rest and set in force while its articles are read.
+    """
+    if not 2 <= k <= len(golds):
+        raise GoldFileError(f"cross-validation needs between 2 and {len(golds)} folds for {len(golds)} articles, not {k}")
+    token = scorer.use_model(None)
+    try:
+        samples = [article_samples(gold) for gold in golds]
+    finally:
+        scorer.reset_model(token)
+    predictions: list[dict] = [{}] * len(golds)
+    for members in folds(golds, k):
+        held_out = set(members)
+        train_on = [i for i in range(len(golds)) if i not in held_out]
+        model = scorer.train([s for i in train_on for s in samples[i]], trained_on=[golds[i].doc_id for i in train_on])
+        token = scorer.use_model(model)
+        try:
+            for i in members:
+                predictions[i] = predict(golds[i])
+                if progress:
+                    progress(golds[i])
+        finally:
+            scorer.reset_model(token)
+    return predictions
 
 
 def folds(golds: Sequence[GoldArticle], k: int) -> list[list[int]]:

@@ -119,23 +119,54 @@ def build(
 
 
 def eval_(
-    gold: Path = typer.Argument(..., help="A gold JSONL file (one annotated article a line, see ONTOLOGY.md)."),
+    gold: list[Path] = typer.Argument(..., help="Gold JSONL files (one annotated article a line, see ONTOLOGY.md)."),
+    cv: int = typer.Option(None, "--cv", min=2, help="K-fold cross-validation by article for the trained span scorer "
+                           "(the figure to report); without it the shipped model reads every article."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table (as the reference scorer prints) or json."),
 ) -> None:
-    """Score the extractor on GOLD.jsonl: per-label precision, recall and F1.
+    """Score the extractor on gold files: per-label precision, recall and F1, per file.
 
-    Prints exactly what shared/tools/score_extraction.py prints for the same predictions: a
-    table, then one JSON line with the figures.
+    For one file without --cv it prints exactly what shared/tools/score_extraction.py prints for
+    the same predictions: a table, then one JSON line with the figures. With several files, a
+    table per file, then the pooled table; the last line is JSON with every file's figures.
+    The shipped span scorer was trained on the project's gold files: only --cv figures are
+    honest on them.
     """
     from innograph.extract.evaluate import format_report, read_gold
 
-    golds = read_gold(gold)
-    with _progress(len(golds), "scoring") as progress:
-        score, seconds = api.evaluate_gold(golds, progress=lambda g: progress.advance(progress.task_ids[0]))
-    if format is ReportFormat.json:
-        sys.stdout.write(json.dumps({**score.figures(), "extract_seconds": seconds}, ensure_ascii=False) + "\n")
+    golds_by_file = [(path, read_gold(path)) for path in gold]
+    total = sum(len(golds) for _, golds in golds_by_file)
+    with _progress(total, "scoring") as progress:
+        run = api.evaluate_gold_files(golds_by_file, cv=cv, progress=lambda g: progress.advance(progress.task_ids[0]))
+    extra = {"failures": 0, "extract_seconds": run.seconds} | ({"cv_folds": cv} if cv else {})
+    if len(run.files) == 1:
+        result = run.files[0].score
+        if format is ReportFormat.json:
+            sys.stdout.write(json.dumps({**result.figures(), **extra}, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(format_report(result, extra) + "\n")
         return
-    sys.stdout.write(format_report(score, {"failures": 0, "extract_seconds": seconds}) + "\n")
+    figures = {"files": {f.path: f.score.figures() for f in run.files}, "pooled": run.pooled.figures(), **extra}
+    if format is ReportFormat.json:
+        sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+        return
+    for file_score in run.files:
+        sys.stdout.write(f"== {file_score.path}\n" + "\n".join(format_report(file_score.score).splitlines()[:-1]) + "\n\n")
+    sys.stdout.write("== pooled\n" + "\n".join(format_report(run.pooled).splitlines()[:-1]) + "\n")
+    sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+
+
+def train(
+    gold: list[Path] = typer.Argument(..., help="Gold JSONL files to train on."),
+    out: Path = typer.Option(None, "--out", help="Where to write the model (default: the package's extract/resources/span_scorer.json)."),
+) -> None:
+    """Train the span scorer on gold files (deterministic) and write it where the extractor reads it."""
+    from innograph.extract.evaluate import read_gold
+
+    golds = [g for path in gold for g in read_gold(path)]
+    target = out or api.shipped_span_scorer_path()
+    summary = api.train_span_scorer(golds, target)
+    sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 
 
 def aliases(
@@ -171,4 +202,5 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
     app.command("build")(build)
     app.command("eval")(eval_)
+    app.command("train")(train)
     app.command("aliases")(aliases)
