@@ -887,9 +887,9 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter) -
         f"rule={cand.rule}", f"label={label}", f"rule+label={cand.rule}+{label}",
         f"end1={name[-1:]}+{label}", f"end2={name[-2:]}+{label}", f"end3={name[-3:]}+{label}",
         f"start1={name[:1]}", f"start2={name[:2]}",
-        f"len={min(len(name), 12)}+{label}", f"tokens={min(len(covered), 6)}+{label}",
+        f"len={min(len(name), 12)}", f"tokens={min(len(covered), 6)}",
         f"before={_char_class(text[cand.start - 1:cand.start])}", f"after={_char_class(text[cand.end:cand.end + 1])}",
-        f"agree={min(agreeing[(cand.start, cand.end, cand.label)], 3)}",
+        f"agree={min(agreeing[(cand.start, cand.end, cand.label)], 3)}+{cand.rule}",
     ]
     if exact is not None and exact.end == cand.end:
         features.append(f"lac-exact={exact.pos}+{label}")

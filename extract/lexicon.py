@@ -30,6 +30,7 @@ class Lexicon(Frozen):
     head_roles: tuple[str, ...]
     deputy_roles: tuple[str, ...]
     common_surnames: tuple[str, ...]
+    relation_cues: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> "Lexicon":
@@ -41,7 +42,7 @@ class Lexicon(Frozen):
                     problems.append(f"suffix {word} is given to {owner[word].value} and {label.value}")
                 owner[word] = label
         for field in ("generic_words", "modifier_words", "boundary_words", "category_words", "name_verbs",
-                      "head_roles", "deputy_roles", "common_surnames"):
+                      "head_roles", "deputy_roles", "common_surnames", "relation_cues"):
             words = getattr(self, field)
             repeated = sorted({w for w in words if words.count(w) > 1})
             if repeated:
@@ -105,6 +106,7 @@ NAME_VERBS: frozenset[str] = frozenset(_LEX.name_verbs)
 HEAD_ROLES: tuple[str, ...] = _LEX.head_roles
 DEPUTY_ROLES: tuple[str, ...] = _LEX.deputy_roles
 COMMON_SURNAMES: frozenset[str] = frozenset(_LEX.common_surnames)
+RELATION_CUES: tuple[str, ...] = _LEX.relation_cues
 
 
 @lru_cache(maxsize=1)

@@ -177,14 +177,19 @@ def build_nlp() -> Language:
     return nlp
 
 
-def extract_article(article: Article) -> ArticleExtraction:
-    """Entities and relations of one article."""
+def run_pipeline(article: Article) -> Doc:
+    """The annotated Doc of one article (the article travels on the Doc as ``doc._.ig_article``)."""
     nlp = build_nlp()
     token = _CURRENT_ARTICLE.set(article)
     try:
-        doc = nlp(article.text)
+        return nlp(article.text)
     finally:
         _CURRENT_ARTICLE.reset(token)
+
+
+def extract_article(article: Article) -> ArticleExtraction:
+    """Entities and relations of one article."""
+    doc = run_pipeline(article)
     dropped = Counter(doc._.ig_dropped or {})
     dropped.update(doc._.ig_relations_dropped or {}) if Doc.has_extension("ig_relations_dropped") else None
     return ArticleExtraction(doc_id=article.doc_id, entities=tuple(doc._.ig_entities),

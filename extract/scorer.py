@@ -31,7 +31,9 @@ from pydantic import Field
 
 from innograph.models import Frozen
 
-MODEL_RESOURCE = "resources/span_scorer.json"
+# The trained parts: "span" says which candidate names are entities, "relation" which pairs of
+# entities in a sentence stand in which relationship.
+MODEL_RESOURCES = {"span": "resources/span_scorer.json", "relation": "resources/relation_scorer.json"}
 FEATURE_VERSION = 1
 
 
@@ -57,29 +59,29 @@ class SpanModel(Frozen):
         path.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def shipped_model() -> SpanModel | None:
+@lru_cache(maxsize=None)
+def shipped_model(kind: str = "span") -> SpanModel | None:
     """The model in the package (``make train`` writes it), or None before one is trained."""
-    ref = resources.files("innograph.extract").joinpath(MODEL_RESOURCE)
+    ref = resources.files("innograph.extract").joinpath(MODEL_RESOURCES[kind])
     if not ref.is_file():
         return None
     model = SpanModel.model_validate_json(ref.read_text(encoding="utf-8"))
     return model if model.feature_version == FEATURE_VERSION else None
 
 
-# The model in force: the shipped one unless a caller (cross-validation, ablation) sets another;
-# None scores nothing and keeps every candidate.
-_ACTIVE: ContextVar[SpanModel | None | str] = ContextVar("innograph_span_model", default="shipped")
+# Models in force instead of the shipped ones (cross-validation, ablation); a kind mapped to None
+# scores nothing: every span candidate is kept, and relations come from the cue rules alone.
+_ACTIVE: ContextVar[tuple[tuple[str, SpanModel | None], ...]] = ContextVar("innograph_models", default=())
 
 
-def active_model() -> SpanModel | None:
-    model = _ACTIVE.get()
-    return shipped_model() if model == "shipped" else model  # type: ignore[return-value]
+def active_model(kind: str = "span") -> SpanModel | None:
+    overrides = dict(_ACTIVE.get())
+    return overrides[kind] if kind in overrides else shipped_model(kind)
 
 
-def use_model(model: SpanModel | None):
-    """Set the model in force for this context; returns the token to reset it with."""
-    return _ACTIVE.set(model)
+def use_model(model: SpanModel | None, kind: str = "span"):
+    """Put ``model`` in force for ``kind`` in this context; returns the token to reset it with."""
+    return _ACTIVE.set(tuple({**dict(_ACTIVE.get()), kind: model}.items()))
 
 
 def reset_model(token) -> None:
@@ -113,16 +115,15 @@ def train(samples: Sequence[tuple[Sequence[str], int]], *, l2: float = 0.5, epoc
                 rows.append(r)
                 cols.append(index[f])
     n, d = len(samples), len(vocab)
-    x = np.zeros((n, d), dtype=np.float64)
-    x[rows, cols] = 1.0
+    # the design matrix is sparse indicators: products through bincount over (row, column) pairs
+    row_of, col_of = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
     y = np.array([label for _, label in samples], dtype=np.float64)
     w = np.zeros(d)
     b = 0.0
-    for _ in range(epochs):
-        z = np.clip(x @ w + b, -30, 30)
-        p = 1.0 / (1.0 + np.exp(-z))
-        grad = p - y
-        w -= rate * ((x.T @ grad) / n + l2 * w / n)
+    for _ in range(epochs if n else 0):
+        z = np.clip(np.bincount(row_of, weights=w[col_of], minlength=n) + b, -30, 30)
+        grad = 1.0 / (1.0 + np.exp(-z)) - y
+        w -= rate * (np.bincount(col_of, weights=grad[row_of], minlength=d) / n + l2 * w / n)
         b -= rate * float(grad.mean())
     weights = {f: float(w[i]) for f, i in index.items()}
     return SpanModel(weights=weights, bias=b, threshold=threshold, trained_on=tuple(trained_on))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from innograph.extract import scorer
+from innograph.extract import relation_scorer, scorer
 from innograph.extract.candidates import Candidate, find_candidates, strip_region_prefix
 from innograph.errors import GoldFileError
 from innograph.extract.evaluate import GoldArticle
@@ -49,6 +49,51 @@ def article_samples(gold: GoldArticle) -> list[Sample]:
     return samples
 
 
+def gold_relation_ids(gold: GoldArticle) -> tuple[Callable[[str], int | None], set[tuple[int, str, int]]]:
+    """The reference scorer's view of relations: ends resolved to gold entity indices by alias."""
+    keys = [{name_key(a) for a in (g.name, *g.aliases)} for g in gold.entities]
+
+    def resolve(name: str) -> int | None:
+        n = name_key(name)
+        return next((i for i, k in enumerate(keys) if n in k), None)
+
+    index = {name_key(g.name): i for i, g in enumerate(gold.entities)}
+    wanted = set()
+    for r in gold.relations:
+        h, t = index.get(name_key(r.head)), index.get(name_key(r.tail))
+        if h is not None and t is not None:
+            wanted.add((min(h, t), r.type, max(h, t)) if r.type in _SYMMETRIC else (h, r.type, t))
+    return resolve, wanted
+
+
+_SYMMETRIC = {"COLLABORATES_WITH"}
+
+
+def relation_samples(gold: GoldArticle) -> list[Sample]:
+    """Every pair the relation classifier is offered, with whether the gold states it.
+
+    Entities come from the span scorer in force, so a fold's relation model learns on the
+    entities that fold's span model finds."""
+    from innograph.extract.pipeline import run_pipeline
+
+    resolve, wanted = gold_relation_ids(gold)
+    article = read_text(gold.text, f"{gold.doc_id}.txt", force_article=True, doc_id=gold.doc_id).articles[0]
+    token = scorer.use_model(None, "relation")
+    collecting = relation_scorer.COLLECT.set(True)
+    try:
+        pairs = run_pipeline(article)._.ig_pairs or []
+    finally:
+        relation_scorer.COLLECT.reset(collecting)
+        scorer.reset_model(token)
+    samples = []
+    for pair in pairs:
+        h, t = resolve(pair.head.name), resolve(pair.tail.name)
+        if h is not None and t is not None and pair.type.value in _SYMMETRIC:
+            h, t = min(h, t), max(h, t)
+        samples.append((pair.features, int(h is not None and t is not None and (h, pair.type.value, t) in wanted)))
+    return samples
+
+
 def _unscored() -> frozenset[str]:
     from innograph.extract.candidates import _UNSCORED
 
@@ -62,7 +107,8 @@ def train_model(golds: Sequence[GoldArticle], samples_of: Callable[[GoldArticle]
 
 
 def cross_validated_predictions(golds: Sequence[GoldArticle], k: int, predict: Callable[[GoldArticle], dict],
-                                progress: Callable[[GoldArticle], None] | None = None) -> list[dict]:
+                                progress: Callable[[GoldArticle], None] | None = None, *,
+                                relations: bool = True) -> list[dict]:
     """Predictions for every article by a model trained on the other folds only.
 
     Candidates are collected once with no model in force (the features do not depend on one);
@@ -71,21 +117,29 @@ def cross_validated_predictions(golds: Sequence[GoldArticle], k: int, predict: C
     if not 2 <= k <= len(golds):
         raise GoldFileError(f"cross-validation needs between 2 and {len(golds)} folds for {len(golds)} articles, not {k}")
     token = scorer.use_model(None)
+    relation_off = scorer.use_model(None, "relation")
     try:
         samples = [article_samples(gold) for gold in golds]
     finally:
+        scorer.reset_model(relation_off)
         scorer.reset_model(token)
     predictions: list[dict] = [{}] * len(golds)
     for members in folds(golds, k):
         held_out = set(members)
         train_on = [i for i in range(len(golds)) if i not in held_out]
-        model = scorer.train([s for i in train_on for s in samples[i]], trained_on=[golds[i].doc_id for i in train_on])
+        trained_on = [golds[i].doc_id for i in train_on]
+        model = scorer.train([s for i in train_on for s in samples[i]], trained_on=trained_on)
         token = scorer.use_model(model)
         try:
+            if relations:
+                pairs = [s for i in train_on for s in relation_samples(golds[i])]
+                relation_token = scorer.use_model(scorer.train(pairs, trained_on=trained_on, threshold=0.5), "relation")
             for i in members:
                 predictions[i] = predict(golds[i])
                 if progress:
                     progress(golds[i])
+            if relations:
+                scorer.reset_model(relation_token)
         finally:
             scorer.reset_model(token)
     return predictions

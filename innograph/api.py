@@ -185,9 +185,9 @@ def evaluate_gold_files(golds_by_file: Sequence[tuple[Path, list[GoldArticle]]],
 
 
 def shipped_span_scorer_path() -> Path:
-    from innograph.extract.scorer import MODEL_RESOURCE
+    from innograph.extract.scorer import MODEL_RESOURCES
 
-    return Path(str(resources.files("innograph.extract").joinpath(MODEL_RESOURCE)))
+    return Path(str(resources.files("innograph.extract").joinpath(MODEL_RESOURCES["span"])))
 
 
 def train_span_scorer(golds: Sequence[GoldArticle], out: Path) -> dict:
