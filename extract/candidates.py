@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache
 
 
-from innograph.extract import lexicon, scorer
+from innograph.extract import lexicon, scorer, tagger
 from innograph.ontology import EntityLabel as L
 from innograph.text import clean_name, is_cjk
 
@@ -762,8 +762,6 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
     regions = lexicon.regions()
     for tok in view.tokens:
         word = tok.word
-        if word == "中国":
-            continue  # 中国式现代化, 中国城市: adjectival, and too general to locate anything
         if word in regions or (tok.pos == "ns" and 3 <= len(word) <= 5 and word[-1] in "省市区县州"
                                and not any(word.endswith(s) for s in _SUFFIX_LABEL)):
             # the gazetteer, or a place name jieba knows with an administrative suffix (北仑区)
@@ -793,14 +791,15 @@ def _label_by_suffix(name: str) -> L | None:
 
 
 def rule_lac_names(view: SentenceView) -> list[Candidate]:
-    """Names LAC's statistical tagger marks as PER, ORG or LOC."""
+    """Names LAC's statistical tagger marks as PER, ORG or LOC, trimmed of words LAC glues on."""
     out = []
     for tok in view.tokens:
-        name = clean_name(tok.word)
+        start, end = _trim_glued(view.text, tok.start, tok.end, tok.pos)
+        name = clean_name(view.text[start:end])
         if len(name) < 2:
             continue
         if tok.pos == "nr" and 2 <= len(name) <= 4 and all(is_cjk(c) for c in name):
-            out.append(Candidate(tok.start, tok.end, L.Person, name, "lac-per"))
+            out.append(Candidate(start, end, L.Person, name, "lac-per"))
         elif tok.pos == "nt":
             label = _label_by_suffix(name)
             if label is None:
@@ -808,15 +807,110 @@ def rule_lac_names(view: SentenceView) -> list[Candidate]:
                 if len(name) > 6 or any(suffix in name for suffix in _SUFFIX_LABEL if len(suffix) >= 2):
                     continue
                 label = L.Company
-            out.append(Candidate(tok.start, tok.end, label, name, "lac-org"))
+            out.append(Candidate(start, end, label, name, "lac-org"))
         elif tok.pos == "ns":
             label = _label_by_suffix(name)
             if label is None and not is_region(name):
                 label = L.Region if name[-1] in "省市区县州国" else L.Ecosystem
             elif label is None:
                 continue  # the gazetteer rule names it
-            out.append(Candidate(tok.start, tok.end, label, name, "lac-loc"))
+            out.append(Candidate(start, end, label, name, "lac-loc"))
     return out
+
+
+_GLUED_AFTER = tuple(sorted({*lexicon.BOUNDARY_WORDS, "说", "称", "介绍", "透露"}, key=len, reverse=True))
+_LATIN_BRACKET = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&-]*[)）]$")
+
+
+def _trim_glued(text: str, start: int, end: int, pos: str) -> tuple[int, int]:
+    """武汉…管委会主办, 徐辉说, 参建方中航建设集团, 科律(Cooley): LAC's word holds more than the name."""
+    if pos not in ("nr", "nt", "ns"):
+        return start, end
+    word = text[start:end]
+    bracket = _LATIN_BRACKET.search(word)
+    if bracket and bracket.start() >= 2:
+        end = start + bracket.start()
+    for glued in _GLUED_AFTER:
+        if text[start:end].endswith(glued) and end - start - len(glued) >= 2:
+            head = text[start:end - len(glued)]
+            if pos == "nr" or _label_by_suffix(clean_name(head)) is not None:
+                end -= len(glued)
+                break
+    for glued in lexicon.CATEGORY_WORDS + ("参建方", "仅", "方"):
+        if text[start:end].startswith(glued) and end - start - len(glued) >= 2 and pos != "nr":
+            start += len(glued)
+            break
+    return start, end
+
+
+_ORG_LABELS = frozenset({L.University, L.Lab, L.Institute, L.Facility, L.Ecosystem, L.Company, L.Platform, L.Fund, L.Agency})
+_LIST_JOINERS = re.compile(r"(?<=[\u4e00-\u9fff\w)）])(?:和|及|与|以及)(?=[\u4e00-\u9fff\w“(（])")
+_NAME_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&()（）.\- ]{2,14}")
+
+
+def rule_coordination(view: SentenceView, found: list[Candidate]) -> list[Candidate]:
+    """歌尔微电子、能链集团、卡奥斯和特来电: items coordinated with a name of a kind are names of that kind.
+
+    A 、-list (its last item may be joined with 和/及/与) in which some items are candidates of an
+    organisation label offers every other name-like item with that label.
+    """
+    text = view.text
+    by_span: dict[tuple[int, int], L] = {(c.start, c.end): c.label for c in found if c.label in _ORG_LABELS}
+    out: list[Candidate] = []
+    for clause in re.finditer(r"[^，,。；;：:！？!?]+", text):
+        if "、" not in clause.group():
+            continue
+        items: list[tuple[int, int]] = []
+        pos = clause.start()
+        for piece in re.split(r"(、)", clause.group()):
+            if piece and piece != "、":
+                items += _split_joined(piece, pos)
+            pos += len(piece)
+        if len(items) < 3:
+            continue
+        items = [_trim_item(view, start, end, first=i == 0, last=i == len(items) - 1) for i, (start, end) in enumerate(items)]
+        labels = Counter(by_span[item] for item in items if item in by_span)
+        if not labels or sum(labels.values()) < 1:
+            continue
+        label, votes = labels.most_common(1)[0]
+        for start, end in items:
+            name = clean_name(text[start:end])
+            if (start, end) in by_span or not _NAME_ITEM.fullmatch(name) or is_region(name) or name in _GENERIC_SET:
+                continue
+            if any(c.start <= start and end <= c.end and c.label in _ORG_LABELS for c in found):
+                continue  # inside a longer name already offered
+            out.append(Candidate(start, end, label, name, "coordination"))
+    return out
+
+
+def _split_joined(piece: str, offset: int) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in _LIST_JOINERS.finditer(piece):
+        bounds.append((offset + start, offset + match.start()))
+        start = match.end()
+    bounds.append((offset + start, offset + len(piece)))
+    return [(a, b) for a, b in bounds if b > a]
+
+
+def _trim_item(view: SentenceView, start: int, end: int, *, first: bool, last: bool) -> tuple[int, int]:
+    """The first item starts where a name can start; the last ends before the words after it."""
+    text = view.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if first:
+        start = max(start, left_edge(view, end))
+    if last:
+        stop = start
+        for tok in view.tokens:
+            if tok.start < start or tok.start >= end:
+                continue
+            if tok.start > start and (tok.pos in _STOP_POS or tok.pos.startswith("v") or tok.word in _BOUNDARY_SET or tok.word == "等"):
+                break
+            stop = tok.end
+        end = min(end, stop) if stop > start else end
+    return start, end
 
 
 def find_candidates(text: str, dropped: Counter | None = None, keep_features: bool = False) -> list[Candidate]:
@@ -837,6 +931,13 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
     found += rule_person_before_role(view)
     found += rule_regions(view)
     found += rule_lac_names(view)
+    found += rule_coordination(view, found)
+    crf_spans: set[tuple[int, int, L]] = set()
+    name_tagger = tagger.active_tagger()
+    if name_tagger is not None:
+        crf_spans = set(name_tagger.spans(tagger.sentence_features(text, view.tokens, found)))
+        found += [Candidate(start, end, label, clean_name(text[start:end]), "crf") for start, end, label in sorted(crf_spans)
+                  if clean_name(text[start:end])]
     if dropped is not None:
         dropped.update(view.dropped)
     model = scorer.active_model()
@@ -845,7 +946,7 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
     agreeing = Counter((c.start, c.end, c.label) for c in found)
     scored = []
     for cand in found:
-        features = candidate_features(view, cand, agreeing)
+        features = candidate_features(view, cand, agreeing, crf_spans if name_tagger is not None else None)
         if keep_features:
             scored.append(replace(cand, features=tuple(features)))
             continue
@@ -876,7 +977,8 @@ def _char_class(ch: str) -> str:
     return ch
 
 
-def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter) -> list[str]:
+def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
+                       crf_spans: set[tuple[int, int, L]] | None = None) -> list[str]:
     """Indicator features of one candidate (see :mod:`innograph.extract.scorer`)."""
     text = view.text
     name = cand.name
@@ -916,6 +1018,15 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter) -
         features.append("has-digit")
     if any(c.isascii() and c.isalpha() for c in name):
         features.append("has-latin")
+    if crf_spans is not None and cand.rule != "crf":
+        if (cand.start, cand.end, cand.label) in crf_spans:
+            features.append(f"crf-agrees+{cand.rule}")
+        elif any((cand.start, cand.end) == (s, e) for s, e, _ in crf_spans):
+            features.append("crf-other-label")
+        elif any(s < cand.end and cand.start < e for s, e, _ in crf_spans):
+            features.append(f"crf-overlaps+{cand.rule}")
+        else:
+            features.append(f"crf-silent+{cand.rule}")
     longest = max((s for s in _SUFFIX_LABEL if name.endswith(s)), key=len, default="")
     if longest:
         # the type suffix and whether it is the label's own or an alternative reading

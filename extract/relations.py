@@ -508,11 +508,10 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
 
 
 def judge_pairs(pairs: list[relation_scorer.PairCandidate], model: scorer.SpanModel, collector: RelationCollector) -> None:
-    """The classifier decides every relation between two mentions of one sentence; the cue rules'
-    relations it was not asked about (across sentences: bylines, a policy's issuer in its name) stay."""
-    offered = {(p.head.key, p.type.value, p.tail.key) for p in pairs}
-    for ident in [i for i in collector.relations if i in offered or (i[2], i[1], i[0]) in offered]:
-        del collector.relations[ident]
+    """Add the pairs the classifier is sure of to what the cue rules found.
+
+    Measured by cross-validation, the classifier is better at adding relations the rules miss
+    than at overruling them (36 training articles are too few to unlearn a rule), so it adds."""
     for pair in pairs:
         if model.keeps(pair.features):
             collector.add(pair.type, pair.head, pair.tail, pair.sentence, pair.sentence_start)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from innograph.extract import relation_scorer, scorer
+from pathlib import Path
+
+from innograph.extract import relation_scorer, scorer, tagger
 from innograph.extract.candidates import Candidate, find_candidates, strip_region_prefix
 from innograph.errors import GoldFileError
 from innograph.extract.evaluate import GoldArticle
@@ -100,48 +102,90 @@ def _unscored() -> frozenset[str]:
     return _UNSCORED
 
 
-def train_model(golds: Sequence[GoldArticle], samples_of: Callable[[GoldArticle], list[Sample]] = article_samples,
-                **options) -> scorer.SpanModel:
-    samples = [s for gold in golds for s in samples_of(gold)]
-    return scorer.train(samples, trained_on=tuple(g.doc_id for g in golds), **options)
+class TrainedModels:
+    """The trained parts of the extractor, as one unit that is trained, put in force and saved together."""
+
+    def __init__(self, name_tagger: tagger.NameTagger | None, span: scorer.SpanModel, relation: scorer.SpanModel | None) -> None:
+        self.name_tagger, self.span, self.relation = name_tagger, span, relation
+
+    def __enter__(self) -> "TrainedModels":
+        self._tokens = (tagger.use_tagger(self.name_tagger), scorer.use_model(self.span),
+                        scorer.use_model(self.relation, "relation"))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        tagger_token, span_token, relation_token = self._tokens
+        scorer.reset_model(relation_token)
+        scorer.reset_model(span_token)
+        tagger.reset_tagger(tagger_token)
+
+
+class no_models(TrainedModels):
+    """Nothing trained in force: the rules and LAC alone (what training data is collected with)."""
+
+    def __init__(self) -> None:
+        super().__init__(None, None, None)  # type: ignore[arg-type]
+
+
+def tagger_sequences(gold: GoldArticle) -> list[tagger.Sequence_]:
+    """(features, gold BIO tags) of every sentence; features from the rules' candidates alone."""
+    from innograph.extract.candidates import SentenceView
+
+    names = [(alias, entity.type) for entity in gold.entities for alias in (entity.name, *entity.aliases)]
+    out = []
+    with no_models():
+        for sentence in split_sentences(fold(article_text(gold))):
+            view = SentenceView(sentence.text)
+            found = find_candidates(sentence.text)
+            out.append((tagger.sentence_features(sentence.text, view.tokens, found), tagger.gold_tags(sentence.text, names)))
+    return out
+
+
+def train_models(golds: Sequence[GoldArticle], sequences: Sequence[list[tagger.Sequence_]], *, relations: bool = True,
+                 tagger_path: Path | None = None, inner_folds: int = 2) -> TrainedModels:
+    """Train the tagger, then the span scorer on candidates whose CRF source never saw their article.
+
+    The scorer learns how far to trust the CRF, so the CRF candidates it learns from must be as
+    good as on unseen text: each article's come from a CRF trained on the other inner folds.
+    """
+    full = tagger.train([s for seqs in sequences for s in seqs], tagger_path) if tagger_path else \
+        tagger.train_temporary([s for seqs in sequences for s in seqs])
+    samples: list[Sample] = []
+    for members in folds(golds, inner_folds):
+        inner = tagger.train_temporary([s for i, seqs in enumerate(sequences) if i not in members for s in seqs])
+        with TrainedModels(inner, None, None):  # type: ignore[arg-type]
+            for i in members:
+                samples += article_samples(golds[i])
+    trained_on = tuple(g.doc_id for g in golds)
+    span = scorer.train(samples, trained_on=trained_on)
+    relation = None
+    if relations:
+        with TrainedModels(full, span, None):
+            pairs = [p for gold in golds for p in relation_samples(gold)]
+        relation = scorer.train(pairs, trained_on=trained_on, threshold=RELATION_THRESHOLD)
+    return TrainedModels(full, span, relation)
+
+
+# The relation classifier only adds pairs it is this sure of (see relations.judge_pairs).
+RELATION_THRESHOLD = 0.5
 
 
 def cross_validated_predictions(golds: Sequence[GoldArticle], k: int, predict: Callable[[GoldArticle], dict],
                                 progress: Callable[[GoldArticle], None] | None = None, *,
                                 relations: bool = True) -> list[dict]:
-    """Predictions for every article by a model trained on the other folds only.
-
-    Candidates are collected once with no model in force (the features do not depend on one);
-    each fold's model is then trained on the rest and set in force while its articles are read.
-    """
+    """Predictions for every article by models trained on the other folds only."""
     if not 2 <= k <= len(golds):
         raise GoldFileError(f"cross-validation needs between 2 and {len(golds)} folds for {len(golds)} articles, not {k}")
-    token = scorer.use_model(None)
-    relation_off = scorer.use_model(None, "relation")
-    try:
-        samples = [article_samples(gold) for gold in golds]
-    finally:
-        scorer.reset_model(relation_off)
-        scorer.reset_model(token)
+    sequences = [tagger_sequences(gold) for gold in golds]
     predictions: list[dict] = [{}] * len(golds)
     for members in folds(golds, k):
-        held_out = set(members)
-        train_on = [i for i in range(len(golds)) if i not in held_out]
-        trained_on = [golds[i].doc_id for i in train_on]
-        model = scorer.train([s for i in train_on for s in samples[i]], trained_on=trained_on)
-        token = scorer.use_model(model)
-        try:
-            if relations:
-                pairs = [s for i in train_on for s in relation_samples(golds[i])]
-                relation_token = scorer.use_model(scorer.train(pairs, trained_on=trained_on, threshold=0.5), "relation")
+        train_on = [i for i in range(len(golds)) if i not in set(members)]
+        models = train_models([golds[i] for i in train_on], [sequences[i] for i in train_on], relations=relations)
+        with models:
             for i in members:
                 predictions[i] = predict(golds[i])
                 if progress:
                     progress(golds[i])
-            if relations:
-                scorer.reset_model(relation_token)
-        finally:
-            scorer.reset_model(token)
     return predictions
 
 

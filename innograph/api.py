@@ -184,26 +184,27 @@ def evaluate_gold_files(golds_by_file: Sequence[tuple[Path, list[GoldArticle]]],
     return EvaluationRun(files=tuple(files), cv=cv, seconds=round(time.perf_counter() - started, 2))
 
 
-def shipped_span_scorer_path() -> Path:
-    from innograph.extract.scorer import MODEL_RESOURCES
+def shipped_models_dir() -> Path:
+    """Where the trained models ship: the package's extract/resources/."""
+    return Path(str(resources.files("innograph.extract").joinpath("resources")))
 
-    return Path(str(resources.files("innograph.extract").joinpath(MODEL_RESOURCES["span"])))
 
+def train_models(golds: Sequence[GoldArticle], out_dir: Path | None = None) -> dict:
+    """Train the name tagger, the span scorer and the relation classifier on gold articles
+    (deterministic) and write them to ``out_dir`` (default: where the extractor reads them)."""
+    from innograph.extract import scorer, tagger
+    from innograph.extract.training import tagger_sequences
+    from innograph.extract.training import train_models as train_all
 
-def train_span_scorer(golds: Sequence[GoldArticle], out: Path) -> dict:
-    """Train the span scorer on gold articles and write it to ``out``; returns a summary."""
-    from innograph.extract import scorer
-    from innograph.extract.training import article_samples
-
-    token = scorer.use_model(None)
-    try:
-        samples = [s for gold in golds for s in article_samples(gold)]
-    finally:
-        scorer.reset_model(token)
-    model = scorer.train(samples, trained_on=[g.doc_id for g in golds])
-    model.save(out)
-    return {"articles": len(golds), "candidates": len(samples), "positive": sum(y for _, y in samples),
-            "features": len(model.weights), "out": str(out)}
+    target = out_dir or shipped_models_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    sequences = [tagger_sequences(gold) for gold in golds]
+    models = train_all(golds, sequences, tagger_path=target / Path(tagger.MODEL_RESOURCE).name)
+    models.span.save(target / Path(scorer.MODEL_RESOURCES["span"]).name)
+    if models.relation is not None:
+        models.relation.save(target / Path(scorer.MODEL_RESOURCES["relation"]).name)
+    return {"articles": len(golds), "sentences": sum(len(s) for s in sequences), "span_features": len(models.span.weights),
+            "relation_features": len(models.relation.weights) if models.relation else 0, "out": str(target)}
 
 
 def dropped_counts(result: ExtractionResult) -> dict[str, int]:

@@ -158,15 +158,17 @@ def eval_(
 
 def train(
     gold: list[Path] = typer.Argument(..., help="Gold JSONL files to train on."),
-    out: Path = typer.Option(None, "--out", help="Where to write the model (default: the package's extract/resources/span_scorer.json)."),
+    out: Path = typer.Option(None, "--out", help="A directory for the models (default: the package's extract/resources/, "
+                             "where the extractor reads them)."),
 ) -> None:
-    """Train the span scorer on gold files (deterministic) and write it where the extractor reads it."""
+    """Train the name tagger, span scorer and relation classifier on gold files (deterministic).
+
+    Figures on the training files are not results: measure with 'innograph eval --cv K'.
+    """
     from innograph.extract.evaluate import read_gold
 
     golds = [g for path in gold for g in read_gold(path)]
-    target = out or api.shipped_span_scorer_path()
-    summary = api.train_span_scorer(golds, target)
-    sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(api.train_models(golds, out), ensure_ascii=False) + "\n")
 
 
 def aliases(
