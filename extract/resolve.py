@@ -268,10 +268,15 @@ def merge_entities(spans: list[Span], text: str) -> list[Group]:
 
 def _sweep_aliases(groups: list[Group], spans: list[Span], text: str) -> None:
     """Find every further occurrence of a known alias (转化孵化中心 after its 以下简称)."""
+    from bisect import bisect_right
+
     from innograph.extract.sentences import split_sentences
 
-    taken = [(s.start, s.end) for s in spans]
+    covered = bytearray(len(text))
+    for s in spans:
+        covered[s.start:s.end] = b"\x01" * (s.end - s.start)
     sentences = None
+    starts: list[int] = []
     for group in groups:
         if group.label in (L.Region, L.Person):
             continue
@@ -280,14 +285,17 @@ def _sweep_aliases(groups: list[Group], spans: list[Span], text: str) -> None:
             start = text.find(alias)
             while start >= 0:
                 end = start + len(alias)
-                if not any(a < end and start < b for a, b in taken):
-                    sentences = sentences or split_sentences(text)
-                    sentence = next((s for s in sentences if s.start <= start < s.end), None)
+                if not any(covered[start:end]):
+                    if sentences is None:
+                        sentences = split_sentences(text)
+                        starts = [s.start for s in sentences]
+                    index = bisect_right(starts, start) - 1
+                    sentence = sentences[index] if index >= 0 and start < sentences[index].end else None
                     if sentence is not None:
                         span = Span(start, end, group.label, group.canonical, "alias", sentence.start, sentence.text)
                         group.spans.append(span)
                         spans.append(span)
-                        taken.append((start, end))
+                        covered[start:end] = b"\x01" * (end - start)
                 start = text.find(alias, end)
 
 
