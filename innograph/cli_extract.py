@@ -39,7 +39,7 @@ def _progress(total: int, what: str) -> Progress:
 
 
 def extract(
-    file: Path = typer.Argument(..., help="A magazine issue or a single article (UTF-8, GB18030 or UTF-16 text)."),
+    file: Path = typer.Argument(..., help="A magazine issue or a single article: text (UTF-8, GB18030 or UTF-16), PDF, a saved web page (.html) or a Word file (.docx)."),
     article: bool = typer.Option(False, "--article", help="Read the file as one article even if it looks like an issue."),
     format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json (documented schema) or table."),
 ) -> None:
@@ -73,7 +73,7 @@ def extract(
 
 
 def build(
-    files: list[Path] = typer.Argument(None, help="Issue or article files; default: the bundled sample issue."),
+    files: list[Path] = typer.Argument(None, help="Issue or article files (text, .pdf, .html, .docx) or directories of them; default: the bundled sample issue."),
     store_path: Path = typer.Option(None, "--store", help="The embedded store to write (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
     article: bool = typer.Option(False, "--article", help="Read every file as one article."),
     aliases: Path = typer.Option(None, "--aliases", help="A reviewed alias table (CSV: label,alias,canonical,note)."),
