@@ -9,7 +9,8 @@
     if (EVIDENCE === null) { EVIDENCE = JSON.parse(document.getElementById("graph-evidence").textContent); }
     return EVIDENCE;
   }
-  var timing = window.__innographTiming = { first_draw_ms: null, settled_ms: null, layouts: 0, iterations: null };
+  var timing = window.__innographTiming = { parsed_ms: Math.round(performance.now()), network_ms: null, first_draw_ms: null,
+                                             settled_ms: null, layouts: 0, iterations: null };
 
   var NODES = DATA.nodes;
   var EDGES = DATA.edges;  // [from index, to index, type index, count]
@@ -158,34 +159,82 @@
   var nodes = new vis.DataSet(NODES.map(function (_, i) { return i; }).filter(function (i) { return shown.nodes[i]; }).map(nodeItem));
   var edges = new vis.DataSet(EDGES.map(function (_, k) { return k; }).filter(function (k) { return shown.edges[k]; }).map(edgeItem));
 
-  /* Layout work that shrinks as the shown graph grows: the first seconds matter more than the last pixel. */
-  function iterationsFor(nodeCount, edgeCount) {
-    return Math.max(40, Math.min(600, Math.round(250000 / Math.max(1, nodeCount + 2 * edgeCount))));
+  // -- layout: ForceAtlas2 (graphology's, Barnes-Hut above 2,000 nodes) on typed arrays, time-boxed;
+  //    vis-network only draws (its own physics costs ~100 ms an iteration at 4,000 nodes)
+  var LAYOUT_BUDGET_MS = 1800;  // a first layout; a re-layout starts from the current positions and gets less
+  var seed = 7;
+  function random() { seed = (seed * 16807) % 2147483647; return (seed - 1) / 2147483646; }
+
+  function layout(budget) {
+    var started = performance.now();
+    var ids = nodes.getIds();
+    var at = new Map(ids.map(function (id, j) { return [id, j]; }));
+    var old = network ? network.getPositions(ids) : {};
+    var PPN = 10, PPE = 3;
+    var N = new Float32Array(ids.length * PPN);
+    var shownEdges = edges.getIds();
+    var E = new Float32Array(shownEdges.length * PPE);
+    var spread = Math.sqrt(ids.length) * 10;
+    ids.forEach(function (id, j) {
+      var o = j * PPN, p = old[id];
+      var r = spread * Math.sqrt(random()), a = 2 * Math.PI * random();
+      var known = p && isFinite(p.x) && isFinite(p.y) && (p.x !== 0 || p.y !== 0);
+      N[o] = known ? p.x / scale : r * Math.cos(a);
+      N[o + 1] = known ? p.y / scale : r * Math.sin(a);
+      N[o + 6] = 1;  // mass: 1 + degree, below
+      N[o + 7] = 1;
+      N[o + 8] = 1;
+    });
+    shownEdges.forEach(function (k, j) {
+      var e = EDGES[k], o = j * PPE, s = at.get(e[0]) * PPN, t = at.get(e[1]) * PPN;
+      E[o] = s; E[o + 1] = t; E[o + 2] = 1;
+      N[s + 6] += 1; N[t + 6] += 1;
+    });
+    var order = ids.length;
+    var settings = { linLogMode: false, outboundAttractionDistribution: false, adjustSizes: false, edgeWeightInfluence: 1,
+                     scalingRatio: 10, strongGravityMode: true, gravity: 0.05, slowDown: 1 + Math.log(Math.max(1, order)),
+                     barnesHutOptimize: order > 2000, barnesHutTheta: 0.5 };
+    var iterations = 0;
+    if (order > 1) {
+      while (iterations < 1500 && (iterations < 30 || performance.now() - started < budget)) {
+        window.forceAtlas2Iterate(settings, N, E);
+        iterations += 1;
+      }
+    }
+    // vis-network's units: the median edge 120 px long
+    var lengths = [];
+    for (var j = 0; j < E.length; j += PPE) {
+      var s2 = E[j], t2 = E[j + 1];
+      lengths.push(Math.hypot(N[s2] - N[t2], N[s2 + 1] - N[t2 + 1]));
+    }
+    lengths.sort(function (a, b) { return a - b; });
+    var median = lengths.length ? lengths[Math.floor(lengths.length / 2)] : 1;
+    scale = 120 / Math.max(median, 1e-3);
+    nodes.update(ids.map(function (id, j) { return { id: id, x: N[j * PPN] * scale, y: N[j * PPN + 1] * scale }; }));
+    timing.iterations = iterations;
   }
+  var scale = 1;
+  var network = null;
+  layout(LAYOUT_BUDGET_MS);
 
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     layout: { improvedLayout: false, randomSeed: 7 },
-    nodes: { scaling: { min: DATA.size_range[0] + 4, max: DATA.size_range[1], label: { enabled: true, min: 11, max: 22, drawThreshold: 9 } },
+    nodes: { scaling: { min: DATA.size_range[0] + 4, max: big ? DATA.size_range[1] * 0.6 : DATA.size_range[1],
+                        label: { enabled: true, min: 11, max: 22, drawThreshold: big ? 14 : 9 } },
              borderWidth: 1.5, font: { size: 14, color: "#1f2933", strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: { selectionWidth: 2, smooth: big ? false : { type: "continuous" } },
-    physics: {
-      solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -6000, centralGravity: 0.25, springLength: 120, springConstant: 0.04, damping: 0.35, avoidOverlap: 0.1 },
-      stabilization: { enabled: true, iterations: iterationsFor(nodes.length, edges.length), updateInterval: 1000, fit: true },
-      minVelocity: 1.5
-    },
+    physics: { enabled: false },
     interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false, keyboard: false }
   });
-  timing.iterations = iterationsFor(nodes.length, edges.length);
-  network.once("afterDrawing", function () { timing.first_draw_ms = Math.round(performance.now()); });
+  timing.network_ms = Math.round(performance.now());
 
   var settleWaiters = [];
   function whenSettled(callback) { settleWaiters.push(callback); }
   var stabilized = false;
-  network.on("stabilizationIterationsDone", function () {
+  /* After a layout: fit the view, note the time of the first frame that shows it, run what waited for it. */
+  function settled() {
     stabilized = true;
-    network.setOptions({ physics: { enabled: false } });
     network.fit();
     timing.layouts += 1;
     requestAnimationFrame(function () {  // the frame that shows the settled layout
@@ -194,6 +243,10 @@
     var waiting = settleWaiters;
     settleWaiters = [];
     waiting.forEach(function (callback) { setTimeout(callback, 0); });
+  }
+  network.once("afterDrawing", function () {
+    timing.first_draw_ms = Math.round(performance.now());
+    settled();
   });
 
   /* Apply the filters: add and remove the items whose visibility changed, then lay the shown graph out again. */
@@ -216,10 +269,8 @@
   }
   function relayout() {
     stabilized = false;
-    var iterations = iterationsFor(nodes.length, edges.length);
-    timing.iterations = iterations;
-    network.setOptions({ physics: { enabled: true } });
-    network.stabilize(iterations);
+    layout(LAYOUT_BUDGET_MS / 2);
+    settled();
   }
 
   function updateStats() {
