@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from innograph import api
+from innograph.extract.formats import expand_inputs
 from innograph.extract.output import extract_output
 from innograph.graph import store
 from innograph.models import DropReason
@@ -84,9 +85,13 @@ def build(
     Loading the same issue twice changes nothing; a new issue adds its articles and merges its
     entities into the ones already stored.
     """
-    paths = list(files or [])
+    paths = expand_inputs(files or [])  # a directory: every supported file inside
     target = store_path or store.default_store()
-    documents = api.read_documents(paths, force_article=article)
+    with _progress(max(1, len(paths)), "reading") as progress:  # a PDF takes seconds to read
+        documents = []
+        for path in paths or [None]:
+            documents += api.read_documents([path] if path is not None else [], force_article=article)
+            progress.advance(progress.task_ids[0])
     with _progress(sum(len(d.articles) for d in documents), "extracting") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
                            progress=lambda art: progress.advance(progress.task_ids[0]))
