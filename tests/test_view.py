@@ -255,3 +255,17 @@ def test_ego_page_and_ego_in_the_page(chromium, page, tmp_path):
     report = self_test(chromium, page, "之江实验室&ego=1")
     assert report["ego"] == {"center": LAB, "radius": 1} and report["shown_ids"] == LAB_EGO
     assert report["layouts"] >= 2 and report["errors"] == []  # laid out again for the ego network
+
+
+def test_filters_in_the_page_hide_what_they_name_and_lay_out_again(chromium, tmp_path):
+    from tests.test_export import two_issue_graph
+
+    out = write_view(two_issue_graph(), tmp_path / "two.html")
+    report = self_test(chromium, out, "&hide=issue:hzkj-2024-06")
+    assert report["errors"] == [] and report["layouts"] >= 2
+    assert report["shown_ids"] == sorted(["Company:新公司", LAB])  # what issue 2024-07 mentions, with a relationship
+    report = self_test(chromium, out, "&hide=type:LOCATED_IN&hide=label:Person")
+    assert "LOCATED_IN" not in report["edge_colors"] and {e["text"]: e["on"] for e in report["legend_types"]}["LOCATED_IN"] is False
+    assert not [i for i in report["shown_ids"] if i.startswith("Person:")]
+    assert YUHANG not in report["shown_ids"]  # 余杭区 has LOCATED_IN relationships only
+    assert report["nodes_drawn"] >= len(report["shown_ids"]) - 1

@@ -572,8 +572,14 @@
     });
     out.setAttribute("data-done", "true");
   }
-  function selfTest(query, egoRadius) {
+  /* #selftest=<name>[&ego=<radius>][&hide=<filter>]...: search and select <name>, untick the filters named
+     (as in data-filter: label:Lab, type:LEADS, issue:hzkj-2024-06), show <name>'s ego network, then report. */
+  function selfTest(query, egoRadius, hide) {
     var matches = [], listed = [];
+    hide.forEach(function (name) {
+      var box = document.querySelector('input[data-filter="' + name + '"]');
+      if (box && box.checked) { box.checked = false; box.dispatchEvent(new Event("change")); }
+    });
     if (query) {
       input.value = query;
       renderResults(search(query));
@@ -592,11 +598,17 @@
   }
   var hash = decodeURIComponent(location.hash || "");
   if (hash.indexOf("#selftest=") === 0) {
-    var params = hash.slice("#selftest=".length).split("&ego=");
+    var parts = hash.slice("#selftest=".length).split("&");
+    var egoRadius = 0, hide = [];
+    parts.slice(1).forEach(function (part) {
+      var kv = part.split("=");
+      if (kv[0] === "ego") { egoRadius = parseInt(kv[1], 10); }
+      if (kv[0] === "hide") { hide.push(kv.slice(1).join("=")); }
+    });
     var ran = false;
-    var run = function () { if (!ran) { ran = true; selfTest(params[0], params.length > 1 ? parseInt(params[1], 10) : 0); } };
+    var run = function () { if (!ran) { ran = true; selfTest(parts[0], egoRadius, hide); } };
     whenSettled(run);
-    setTimeout(run, 12000);  // in case stabilisation never reports
+    setTimeout(run, 12000);  // in case the first layout never reports
   }
   window.innographView = { network: network, search: search, selectNode: selectNode, showEgo: showEgo, refresh: refresh };
 })();
