@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
+from innograph.errors import InputError
 from innograph.extract.evaluate import GoldArticle, Score, combine_scores, evaluate
 from innograph.extract.evaluate import score as score_predictions
+from innograph.extract.formats import expand_inputs
 from innograph.extract.pipeline import extract_article
 from innograph.extract.reader import read_path, read_text
 from innograph.graph import store
@@ -43,7 +45,12 @@ def extract_document(document: Document, progress: Progress | None = None) -> Ex
 
 
 def extract_path(path: Path, *, force_article: bool = False, progress: Progress | None = None) -> ExtractionResult:
-    return extract_document(read_path(path, force_article=force_article), progress)
+    """Extract one file (text, PDF, HTML or DOCX), or the one supported file in a directory."""
+    files = expand_inputs([path])
+    if len(files) > 1:
+        raise InputError(f"{path} holds {len(files)} files and extract reads one: give one of them, "
+                         "or build the whole directory into the store")
+    return extract_document(read_path(files[0], force_article=force_article), progress)
 
 
 class EntityCount(Frozen):
@@ -93,7 +100,7 @@ def build_graph(paths: Sequence[Path], *, force_article: bool = False, graph: In
 
 def read_documents(paths: Sequence[Path], *, force_article: bool = False) -> list[Document]:
     """Read every file (default: the sample) before any work, so a bad file fails the run first."""
-    return [read_path(p, force_article=force_article) for p in (list(paths) or [sample_path()])]
+    return [read_path(p, force_article=force_article) for p in (expand_inputs(paths) or [sample_path()])]
 
 
 def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = False, aliases_path: Path | None = None,
@@ -103,7 +110,7 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
     ``documents``, when given, are ``paths`` already read with :func:`read_documents`.
     """
     started = time.perf_counter()
-    paths = list(paths) or [sample_path()]
+    paths = expand_inputs(paths) or [sample_path()]  # a directory: every supported file inside
     aliases = AliasTable.load(aliases_path)
     documents = list(documents) if documents is not None else read_documents(paths, force_article=force_article)
     existing = store.load_or_empty(store_path)

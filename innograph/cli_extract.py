@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from innograph import api
+from innograph.extract.formats import expand_inputs
 from innograph.extract.output import extract_output
 from innograph.graph import store
 from innograph.models import DropReason
@@ -39,7 +40,7 @@ def _progress(total: int, what: str) -> Progress:
 
 
 def extract(
-    file: Path = typer.Argument(..., help="A magazine issue or a single article (UTF-8, GB18030 or UTF-16 text)."),
+    file: Path = typer.Argument(..., help="A magazine issue or a single article: text (UTF-8, GB18030 or UTF-16), PDF, a saved web page (.html) or a Word file (.docx)."),
     article: bool = typer.Option(False, "--article", help="Read the file as one article even if it looks like an issue."),
     format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json (documented schema) or table."),
 ) -> None:
@@ -73,7 +74,7 @@ def extract(
 
 
 def build(
-    files: list[Path] = typer.Argument(None, help="Issue or article files; default: the bundled sample issue."),
+    files: list[Path] = typer.Argument(None, help="Issue or article files (text, .pdf, .html, .docx) or directories of them; default: the bundled sample issue."),
     store_path: Path = typer.Option(None, "--store", help="The embedded store to write (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
     article: bool = typer.Option(False, "--article", help="Read every file as one article."),
     aliases: Path = typer.Option(None, "--aliases", help="A reviewed alias table (CSV: label,alias,canonical,note)."),
@@ -84,9 +85,13 @@ def build(
     Loading the same issue twice changes nothing; a new issue adds its articles and merges its
     entities into the ones already stored.
     """
-    paths = list(files or [])
+    paths = expand_inputs(files or [])  # a directory: every supported file inside
     target = store_path or store.default_store()
-    documents = api.read_documents(paths, force_article=article)
+    with _progress(max(1, len(paths)), "reading") as progress:  # a PDF takes seconds to read
+        documents = []
+        for path in paths or [None]:
+            documents += api.read_documents([path] if path is not None else [], force_article=article)
+            progress.advance(progress.task_ids[0])
     with _progress(sum(len(d.articles) for d in documents), "extracting") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
                            progress=lambda art: progress.advance(progress.task_ids[0]))

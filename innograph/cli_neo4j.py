@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("load")
     def load(
-        paths: Annotated[Optional[list[Path]], typer.Argument(help="issue or article files to extract and load (default: the bundled sample)", show_default=False)] = None,
+        paths: Annotated[Optional[list[Path]], typer.Argument(help="issue or article files (text, .pdf, .html, .docx) or directories of them to extract and load (default: the bundled sample)", show_default=False)] = None,
         from_store: Annotated[bool, typer.Option("--from-store", help="load the embedded store instead of extracting")] = False,
         store: STORE = None,
         to: Annotated[Target, typer.Option("--to", help="target store")] = Target.neo4j,
