@@ -5,7 +5,7 @@ all. Offsets are into the sentence; the caller shifts them into the article.
 
 The main rule is structural: a Chinese organisation name is a distinctive part followed by a
 type suffix (…实验室, …有限公司, …创新生态圈). The suffix fixes the label and the right edge; the
-left edge is found by walking jieba tokens leftwards until a boundary: punctuation, a function
+left edge is found by walking LAC tokens leftwards until a boundary: punctuation, a function
 word or verb that introduces a name (由, 依托, 位于 …), or a category noun that closes a
 description in front of a name (新型研发机构 之江实验室).
 """
@@ -45,7 +45,7 @@ class Token:
 
 
 class SentenceView:
-    """A sentence with its jieba tokens and token-boundary lookups."""
+    """A sentence with its LAC tokens and token-boundary lookups."""
 
     def __init__(self, text: str) -> None:
         self.text = text
