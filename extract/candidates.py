@@ -958,7 +958,27 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
             scored.append(replace(cand, score=probability))
         elif dropped is not None:
             dropped["low_score"] += 1
-    return scored
+    return _one_per_reading(scored) if not keep_features else scored
+
+
+# Statistical sources say where a name is; a structural rule that read the same span also knows
+# what it is made of (a region in front, a parent inside, a shared suffix), so its reading is kept.
+_STATISTICAL = frozenset({"crf", "lac-org", "lac-loc", "lac-per", "coordination"})
+
+
+def _one_per_reading(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per (start, end, label): a rule's reading with the best score any source got."""
+    best: dict[tuple[int, int, L], Candidate] = {}
+    for cand in candidates:
+        key = (cand.start, cand.end, cand.label)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = cand
+            continue
+        score = max(kept.score, cand.score)
+        prefer_new = kept.rule in _STATISTICAL and cand.rule not in _STATISTICAL
+        best[key] = replace(cand if prefer_new else kept, score=score)
+    return list(best.values())
 
 
 # Sources whose candidates later stages rewrite (a short agency form is expanded to the article's

@@ -176,7 +176,7 @@ def evaluate_gold_files(golds_by_file: Sequence[tuple[Path, list[GoldArticle]]],
 
     started = time.perf_counter()
     pooled = [gold for _, golds in golds_by_file for gold in golds]
-    if cv:
+    if cv is not None:
         predictions = cross_validated_predictions(pooled, cv, predict_gold, progress)
     else:
         predictions = []
