@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from collections import Counter
+from contextvars import ContextVar
 from functools import lru_cache
 
 
@@ -846,6 +847,9 @@ def _trim_glued(text: str, start: int, end: int, pos: str) -> tuple[int, int]:
     return start, end
 
 
+# Candidate sources switched off in this context (the ablation measures what each one adds).
+DISABLED_SOURCES: ContextVar[frozenset[str]] = ContextVar("innograph_disabled_sources", default=frozenset())
+
 _ORG_LABELS = frozenset({L.University, L.Lab, L.Institute, L.Facility, L.Ecosystem, L.Company, L.Platform, L.Fund, L.Agency})
 _LIST_JOINERS = re.compile(r"(?<=[\u4e00-\u9fff\w)）])(?:和|及|与|以及)(?=[\u4e00-\u9fff\w“(（])")
 _NAME_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&()（）.\- ]{2,14}")
@@ -933,7 +937,8 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
     found += rule_person_after_role(view)
     found += rule_person_before_role(view)
     found += rule_regions(view)
-    found += rule_lac_names(view)
+    if "lac" not in DISABLED_SOURCES.get():
+        found += rule_lac_names(view)
     found += rule_coordination(view, found)
     crf_spans: set[tuple[int, int, L]] = set()
     name_tagger = tagger.active_tagger()
@@ -941,6 +946,7 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
         crf_spans = set(name_tagger.spans(tagger.sentence_features(text, view.tokens, found)))
         found += [Candidate(start, end, label, clean_name(text[start:end]), "crf") for start, end, label in sorted(crf_spans)
                   if clean_name(text[start:end])]
+    found = [c for c in found if c.rule not in _STATISTICAL or not _generic_statistical(c, view)]
     if dropped is not None:
         dropped.update(view.dropped)
     model = scorer.active_model()
@@ -964,6 +970,17 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
 # Statistical sources say where a name is; a structural rule that read the same span also knows
 # what it is made of (a region in front, a parent inside, a shared suffix), so its reading is kept.
 _STATISTICAL = frozenset({"crf", "lac-org", "lac-loc", "lac-per", "coordination"})
+
+
+def _generic_statistical(cand: Candidate, view: SentenceView) -> bool:
+    """The rule that a suffix after generic words only is no name (国家科学中心) binds every source."""
+    if cand.label in (L.Person, L.Region, L.Policy, L.Event):
+        return False
+    suffix = max((s for s in _SUFFIX_LABEL if cand.name.endswith(s)), key=len, default="")
+    if not suffix or suffix == cand.name or not is_generic(cand.name[: -len(suffix)], cand.label):
+        return False
+    view.dropped["generic"] += 1
+    return True
 
 
 def _one_per_reading(candidates: list[Candidate]) -> list[Candidate]:

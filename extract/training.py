@@ -142,20 +142,25 @@ def tagger_sequences(gold: GoldArticle) -> list[tagger.Sequence_]:
 
 
 def train_models(golds: Sequence[GoldArticle], sequences: Sequence[list[tagger.Sequence_]], *, relations: bool = True,
-                 tagger_path: Path | None = None, inner_folds: int = 2) -> TrainedModels:
+                 name_tagger: bool = True, tagger_path: Path | None = None, inner_folds: int = 2) -> TrainedModels:
     """Train the tagger, then the span scorer on candidates whose CRF source never saw their article.
 
     The scorer learns how far to trust the CRF, so the CRF candidates it learns from must be as
     good as on unseen text: each article's come from a CRF trained on the other inner folds.
     """
-    full = tagger.train([s for seqs in sequences for s in seqs], tagger_path) if tagger_path else \
-        tagger.train_temporary([s for seqs in sequences for s in seqs])
     samples: list[Sample] = []
-    for members in folds(golds, inner_folds):
-        inner = tagger.train_temporary([s for i, seqs in enumerate(sequences) if i not in members for s in seqs])
-        with TrainedModels(inner, None, None):  # type: ignore[arg-type]
-            for i in members:
-                samples += article_samples(golds[i])
+    full = None
+    if not name_tagger:
+        with no_models():
+            samples = [s for gold in golds for s in article_samples(gold)]
+    else:
+        every = [s for seqs in sequences for s in seqs]
+        full = tagger.train(every, tagger_path) if tagger_path else tagger.train_temporary(every)
+        for members in folds(golds, inner_folds):
+            inner = tagger.train_temporary([s for i, seqs in enumerate(sequences) if i not in members for s in seqs])
+            with TrainedModels(inner, None, None):  # type: ignore[arg-type]
+                for i in members:
+                    samples += article_samples(golds[i])
     trained_on = tuple(g.doc_id for g in golds)
     span = scorer.train(samples, trained_on=trained_on)
     relation = None
@@ -172,15 +177,17 @@ RELATION_THRESHOLD = 0.5
 
 def cross_validated_predictions(golds: Sequence[GoldArticle], k: int, predict: Callable[[GoldArticle], dict],
                                 progress: Callable[[GoldArticle], None] | None = None, *,
-                                relations: bool = True) -> list[dict]:
-    """Predictions for every article by models trained on the other folds only."""
+                                relations: bool = True, name_tagger: bool = True) -> list[dict]:
+    """Predictions for every article by models trained on the other folds only (``relations`` and
+    ``name_tagger`` off leave those parts out, for the ablation)."""
     if not 2 <= k <= len(golds):
         raise GoldFileError(f"cross-validation needs between 2 and {len(golds)} folds for {len(golds)} articles, not {k}")
-    sequences = [tagger_sequences(gold) for gold in golds]
+    sequences = [tagger_sequences(gold) if name_tagger else [] for gold in golds]
     predictions: list[dict] = [{}] * len(golds)
     for members in folds(golds, k):
         train_on = [i for i in range(len(golds)) if i not in set(members)]
-        models = train_models([golds[i] for i in train_on], [sequences[i] for i in train_on], relations=relations)
+        models = train_models([golds[i] for i in train_on], [sequences[i] for i in train_on], relations=relations,
+                              name_tagger=name_tagger)
         with models:
             for i in members:
                 predictions[i] = predict(golds[i])
