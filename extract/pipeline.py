@@ -29,6 +29,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as DocSpan
 
 from innograph.extract import relations  # noqa: F401  (registers the innograph_relations component)
 from innograph.extract import scorer
@@ -39,6 +40,9 @@ from innograph.models import Article, ArticleExtraction, Entity, Mention
 from innograph.ontology import EntityLabel as L
 from innograph.text import fold
 
+for _name in ("source", "score"):
+    if not DocSpan.has_extension(_name):
+        DocSpan.set_extension(_name, default=None)
 for _name, _default in (("ig_article", None), ("ig_sentences", ()), ("ig_selection", None), ("ig_entities", None), ("ig_relations", None),
                         ("ig_dropped", None)):
     if not Doc.has_extension(_name):
@@ -141,6 +145,16 @@ def set_entity_annotations(doc: Doc, selection: Selection) -> None:
         if token_span is not None:
             group.append(token_span)
     doc.spans["innograph"] = group
+    # every source's candidates, with the source as the span's ``_.source`` and the scorer's
+    # probability as ``_.score`` (those that do not align with LAC's tokens are left out here)
+    candidates = []
+    for start, end, label, rule, score in selection.candidates:
+        span = doc.char_span(start, end, label=label.value, alignment_mode="strict")
+        if span is not None:
+            span._.source = rule
+            span._.score = score
+            candidates.append(span)
+    doc.spans["candidates"] = candidates
 
 
 @Language.component("innograph_resolver", assigns=["doc._.ig_entities"], requires=["doc._.ig_selection"])

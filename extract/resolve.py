@@ -46,11 +46,14 @@ class Span:
 class Selection:
     spans: list[Span] = field(default_factory=list)
     dropped: Counter = field(default_factory=Counter)
+    # every candidate the scorer kept, in article offsets: (start, end, label, source rule, score)
+    candidates: list[tuple[int, int, L, str, float]] = field(default_factory=list)
 
 
 def select_spans(sentence: str, sentence_start: int, selection: Selection) -> None:
     """Choose this sentence's spans and append them to ``selection``."""
     candidates = find_candidates(sentence, selection.dropped)
+    selection.candidates += [(c.start + sentence_start, c.end + sentence_start, c.label, c.rule, c.score) for c in candidates]
     order = sorted(candidates, key=lambda c: (-(c.end - c.start), -round(c.score, 2), _RULE_PRIORITY.get(c.rule, 9), c.start))
     kept: list[Candidate] = []
     for cand in order:
