@@ -973,8 +973,10 @@ _STATISTICAL = frozenset({"crf", "lac-org", "lac-loc", "lac-per", "coordination"
 
 
 def _generic_statistical(cand: Candidate, view: SentenceView) -> bool:
-    """The rule that a suffix after generic words only is no name (国家科学中心) binds every source."""
-    if cand.label in (L.Person, L.Region, L.Policy, L.Event):
+    """The rule that a suffix after generic words only is no name (国家科学中心) binds every source.
+
+    Government bodies are the exception: their names are made of generic words (国家知识产权局)."""
+    if cand.label in (L.Person, L.Region, L.Policy, L.Event, L.Agency):
         return False
     suffix = max((s for s in _SUFFIX_LABEL if cand.name.endswith(s)), key=len, default="")
     if not suffix or suffix == cand.name or not is_generic(cand.name[: -len(suffix)], cand.label):
