@@ -1029,12 +1029,19 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
     exact = view.token_starting_at.get(cand.start)
     features = [
         f"rule={cand.rule}", f"label={label}", f"rule+label={cand.rule}+{label}",
-        f"end1={name[-1:]}+{label}", f"end2={name[-2:]}+{label}", f"end3={name[-3:]}+{label}",
-        f"start1={name[:1]}", f"start2={name[:2]}",
+        f"end1={name[-1:]}+{label}",
         f"len={min(len(name), 12)}", f"tokens={min(len(covered), 6)}",
         f"before={_char_class(text[cand.start - 1:cand.start])}", f"after={_char_class(text[cand.end:cand.end + 1])}",
         f"agree={min(agreeing[(cand.start, cand.end, cand.label)], 3)}+{cand.rule}",
     ]
+    # the ends of a name, never the whole of it: the model learns how names are built, not which
+    # names it has seen (a feature that spells a whole name would be a list copied from the data)
+    if len(name) >= 4:
+        features.append(f"end2={name[-2:]}+{label}")
+    if len(name) >= 6:
+        features.append(f"end3={name[-3:]}+{label}")
+    if len(name) >= 3:
+        features.append(f"start1={name[:1]}")
     if exact is not None and exact.end == cand.end:
         features.append(f"lac-exact={exact.pos}+{label}")
     else:
@@ -1069,7 +1076,7 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
             features.append(f"crf-overlaps+{cand.rule}")
         else:
             features.append(f"crf-silent+{cand.rule}")
-    longest = max((s for s in _SUFFIX_LABEL if name.endswith(s)), key=len, default="")
+    longest = max((s for s in _SUFFIX_LABEL if name.endswith(s) and s != name), key=len, default="")
     if longest:
         # the type suffix and whether it is the label's own or an alternative reading
         features.append(f"suffix={longest}+{label}")

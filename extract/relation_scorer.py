@@ -114,7 +114,8 @@ def pair_features(text: str, tokens, placed: list[PlacedMention], a: PlacedMenti
     features = [f"T={t}", f"T+labels={t}+{a.entity.label.value}+{b.entity.label.value}", f"T+order={t}+{order}",
                 f"T+gap={t}+{_bucket(gap)}", f"T+order+gap={t}+{order}+{_bucket(gap)}"]
     lo, hi = (a.end, b.start) if order == "before" else (b.end, a.start) if order == "after" else (0, 0)
-    between_tokens = [tok for tok in tokens if lo <= tok.start and tok.end <= hi]
+    # words between the two, but not names (features describe how relations are written, not who)
+    between_tokens = [tok for tok in tokens if lo <= tok.start and tok.end <= hi and tok.pos not in ("nr", "ns", "nt", "nz")]
     shown = between_tokens if len(between_tokens) <= 6 else between_tokens[:3] + between_tokens[-3:]
     features += [f"T+bw={t}+{tok.word}" for tok in shown]
     features += [f"T+bv={t}+{tok.word}" for tok in between_tokens if tok.pos.startswith("v")]

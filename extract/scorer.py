@@ -89,7 +89,7 @@ def reset_model(token) -> None:
 
 
 def train(samples: Sequence[tuple[Sequence[str], int]], *, l2: float = 0.5, epochs: int = 1500,
-          rate: float = 2.0, min_count: int = 2, threshold: float = 0.4,
+          rate: float = 2.0, min_count: int = 2, threshold: float = 0.5,
           trained_on: Sequence[str] = ()) -> SpanModel:
     """Full-batch gradient descent on the L2-regularised log loss; deterministic.
 

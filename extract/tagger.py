@@ -66,6 +66,10 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, EntityLabel]]:
     return out
 
 
+# LAC's tags of names: their words are not features (that would memorise the names themselves)
+_NAME_TAGS = frozenset({"nr", "ns", "nt", "nz"})
+
+
 def _char_class(ch: str) -> str:
     if is_cjk(ch):
         return "C"
@@ -92,8 +96,8 @@ def sentence_features(text: str, tokens, candidates) -> list[list[str]]:
         for i in range(tok.start, min(tok.end, n)):
             where = _position(i, tok.start, tok.end)
             features[i].append(f"tok={tok.pos}-{where}")
-            if 2 <= tok.end - tok.start <= 4:
-                features[i].append(f"w={tok.word}-{where}")
+            if 2 <= tok.end - tok.start <= 4 and tok.pos not in _NAME_TAGS:
+                features[i].append(f"w={tok.word}-{where}")  # words around names, not the names
     for cand in candidates:
         for i in range(cand.start, min(cand.end, n)):
             where = _position(i, cand.start, cand.end)
