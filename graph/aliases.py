@@ -72,6 +72,17 @@ class AliasTable:
     def canonical(self, label: EntityLabel, alias: str) -> str | None:
         return self._map.get((label, name_key(alias)))
 
+    def short_forms(self) -> dict[str, list[tuple[EntityLabel, str]]]:
+        """name_key(alias) -> [(label, canonical)]: what :func:`innograph.identity.resolve` reads.
+
+        >>> AliasTable.from_rows([("University", "浙大", "浙江大学", "")]).short_forms()
+        {'浙大': [(<EntityLabel.University: 'University'>, '浙江大学')]}
+        """
+        forms: dict[str, list[tuple[EntityLabel, str]]] = {}
+        for row in self.rows:
+            forms.setdefault(name_key(row.alias), []).append((row.label, row.canonical))
+        return forms
+
 
 class AliasExplanation(Frozen):
     """One surface form of a node and why it is that node's."""

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from innograph import api
+from innograph.cli_progress import progress_bar
 from innograph.extract.output import extract_output
 from innograph.graph import store
 from innograph.models import DropReason
@@ -87,9 +88,9 @@ def build(
     paths = list(files or [])
     target = store_path or store.default_store()
     documents = api.read_documents(paths, force_article=article)
-    with _progress(sum(len(d.articles) for d in documents), "extracting") as progress:
+    with progress_bar("extracting") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
-                           progress=lambda art: progress.advance(progress.task_ids[0]))
+                           progress=progress)
     if format is ReportFormat.json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
         return

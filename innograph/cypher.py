@@ -246,8 +246,17 @@ def count_relationships(type_: RelType | GraphRelType) -> str:
 
 COUNT_ALL_NODES = "MATCH (n) RETURN count(n) AS n"
 COUNT_ALL_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
-NODE_KEYS = "MATCH (n) RETURN n.key AS key"
-RELATIONSHIP_IDENTS = "MATCH (a)-[r]->(b) RETURN a.key AS source, type(r) AS type, b.key AS target"
+NODE_DIGEST_ROWS = "MATCH (n) RETURN n.key AS key, labels(n) AS labels, properties(n) AS props"
+RELATIONSHIP_DIGEST_ROWS = (
+    "MATCH (a)-[r]->(b) RETURN a.key AS source, type(r) AS type, b.key AS target, properties(r) AS props"
+)
+NODE_IDENTS = "MATCH (n) RETURN elementId(n) AS id, n.key AS key, labels(n) AS labels"
+RELATIONSHIP_ELEMENT_IDENTS = (
+    "MATCH (a)-[r]->(b) RETURN elementId(r) AS id, a.key AS source, type(r) AS type, b.key AS target "
+    "ORDER BY source, type, target, id"
+)
+DELETE_NODES_BY_ID = "UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id DETACH DELETE n"
+DELETE_RELATIONSHIPS_BY_ID = "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r"
 DUPLICATE_KEYS = (
     "MATCH (n) WHERE n.key IS NOT NULL WITH n.key AS key, count(*) AS c WHERE c > 1 "
     "RETURN key, c ORDER BY key LIMIT $limit"

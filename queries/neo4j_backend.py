@@ -17,11 +17,13 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 import neo4j
-from neo4j import READ_ACCESS, GraphDatabase
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j import READ_ACCESS
+from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
 
 from innograph import cypher as C
+from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, Neo4jUnavailable, QueryRefused
+from innograph.loaders.connection import CONNECTION_ERRORS, connect, reason, unavailable
 from innograph.ontology import EntityLabel, edge_type
 from innograph.queries.backend import Direction, key_label
 from innograph.queries.models import ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence
@@ -99,10 +101,13 @@ class Neo4jBackend:
 
     kind = "neo4j"
 
-    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, owns_driver: bool = False) -> None:
+    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, owns_driver: bool = False,
+                 settings: Neo4jSettings | None = None) -> None:
+
         self.driver = driver
         self.database = database
         self._owns_driver = owns_driver
+        self.settings = settings or Neo4jSettings.from_env(database=database)
 
     @classmethod
     def from_env(cls, **overrides: str | None) -> "Neo4jBackend":
@@ -110,16 +115,7 @@ class Neo4jBackend:
         from innograph.config import Neo4jSettings
 
         settings = Neo4jSettings.from_env(**overrides)
-        driver = GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
-        try:
-            driver.verify_connectivity()
-        except AuthError as exc:
-            driver.close()
-            raise Neo4jUnavailable(f"Neo4j at {settings.uri} refused the credentials: check NEO4J_USERNAME and NEO4J_PASSWORD") from exc
-        except (ServiceUnavailable, OSError, ValueError) as exc:
-            driver.close()
-            raise Neo4jUnavailable(f"cannot reach Neo4j at {settings.uri}: start it (scripts/neo4j-local start) or fix NEO4J_URI") from exc
-        return cls(driver, settings.database, owns_driver=True)
+        return cls(connect(settings), settings.database, owns_driver=True, settings=settings)
 
     def close(self) -> None:
         if self._owns_driver:
@@ -140,8 +136,13 @@ class Neo4jBackend:
         try:
             with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
                 return session.execute_read(work)
-        except ServiceUnavailable as exc:
-            raise Neo4jUnavailable(f"lost the Neo4j server: {exc}") from exc
+        except CONNECTION_ERRORS as exc:
+            raise unavailable(self.settings, exc) from None
+        except ClientError as exc:
+            if (exc.code or "").endswith("ProcedureNotFound") or "entity_names" in (exc.message or ""):
+                raise InnographError("Neo4j has no full-text index for names yet: run 'innograph neo4j init' "
+                                     "(or 'innograph load', which creates it)") from None
+            raise InnographError(f"Neo4j failed to answer: {reason(exc)}") from None
 
     def _one(self, cypher_text: str, **params: Any) -> list[dict[str, Any]]:
         return self._read([(cypher_text, params)])[0]

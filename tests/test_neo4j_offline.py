@@ -56,9 +56,50 @@ def test_unreachable_server_is_one_line(capsys: pytest.CaptureFixture[str], monk
     assert err.count("\n") == 1
 
 
-def test_a_uri_of_another_scheme_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["neo4j", "schema", "--uri", "http://127.0.0.1:7474"]) == 4
-    assert capsys.readouterr().err.startswith("innograph: error: cannot use NEO4J_URI 'http://127.0.0.1:7474'")
+SECRET = "s3cret-pw"
+
+# A URI the driver cannot use is one line, exit 4, and never shows a password it holds.
+BAD_URIS = [
+    ("http://127.0.0.1:7474", "'http://127.0.0.1:7474': not a Bolt URI: use bolt://HOST:PORT or neo4j://HOST:PORT"),
+    ("bolt://::::", "'bolt://::::': it does not parse (Port could not be cast to integer value as ':::')"),
+    (f"bolt://neo4j:{SECRET}@127.0.0.1:7687", "'bolt://neo4j:***@127.0.0.1:7687': it holds credentials: "
+                                             "give the user and password in NEO4J_USERNAME and NEO4J_PASSWORD instead"),
+    (f"neo4j://{SECRET}@127.0.0.1", "'neo4j://***@127.0.0.1': it holds credentials: "
+                                    "give the user and password in NEO4J_USERNAME and NEO4J_PASSWORD instead"),
+    ("bolt://127.0.0.1:7687?policy=x", "'bolt://127.0.0.1:7687?policy=x': only neo4j:// URIs take a routing context after '?'"),
+    ("bolt://[::1:7687", "'bolt://[::1:7687': it does not parse (Invalid IPv6 URL)"),
+    ("bolt://", "'bolt://': it names no host"),
+    ("bolt://127.0.0.1:7687/db", "'bolt://127.0.0.1:7687/db': a Bolt URI has no path or fragment"),
+    ("bolt://127.0.0.1:99999", "'bolt://127.0.0.1:99999': it does not parse (Port out of range 0-65535)"),
+    ("127.0.0.1:7687", "'127.0.0.1:7687': not a Bolt URI: use bolt://HOST:PORT or neo4j://HOST:PORT"),
+]
+
+
+@pytest.mark.parametrize("uri, why", BAD_URIS)
+def test_a_uri_the_driver_cannot_use_is_one_line_without_its_password(uri, why, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
+    monkeypatch.setenv("NEO4J_URI", uri)
+    assert run(["neo4j", "schema"]) == 4
+    err = capsys.readouterr().err
+    assert err == f"innograph: error: cannot use the Neo4j URI {why} (e.g. bolt://127.0.0.1:7687)\n"
+    assert SECRET not in err
+
+
+def test_an_unreachable_server_with_credentials_in_a_message_shows_none(monkeypatch, capsys) -> None:
+    from innograph.config import Neo4jSettings
+    from innograph.loaders.connection import unavailable
+
+    settings = Neo4jSettings(uri=f"bolt://neo4j:{SECRET}@127.0.0.1:9", password=SECRET)
+    message = str(unavailable(settings, OSError(f"connect to bolt://neo4j:{SECRET}@127.0.0.1:9 refused")))
+    assert SECRET not in message and "bolt://neo4j:***@127.0.0.1:9" in message
+
+
+def test_the_password_option_warns_that_others_can_see_it(monkeypatch, capsys) -> None:
+    assert run(["neo4j", "schema", "--uri", "bolt://127.0.0.1:9", "--password", SECRET]) == 4
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("innograph: warning: a password on the command line is visible to every user of this machine "
+                      "(ps, shell history): set NEO4J_PASSWORD instead")
+    assert SECRET not in "".join(err)
 
 
 def test_load_of_files_and_the_store_at_once_says_what_to_give(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
