@@ -9,8 +9,8 @@ The backend is the embedded store unless NEO4J_URI is set or ``--backend neo4j``
 from __future__ import annotations
 
 import csv
-import io
 import json
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -22,7 +22,7 @@ from rich.table import Table
 
 from innograph.errors import UsageError, shown
 from innograph.ontology import EntityLabel, GraphRelType, RelType
-from innograph.queries.models import (CypherResult, EvidenceItem, IssueDiff, Members, PathResult, Profile,
+from innograph.queries.models import (EvidenceItem, IssueDiff, Members, PathResult, Profile,
                                       Related, Relationship, SearchResult, TopResult)
 
 class Backend(str, Enum):
@@ -198,24 +198,34 @@ def print_issue_diff(d: IssueDiff, console: Console) -> None:
     console.print(rels)
 
 
-def print_cypher(result: CypherResult, fmt: str) -> None:
-    if fmt == "json":
-        _emit_json(result)
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(result.columns)
-        for row in result.rows:
-            writer.writerow([v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, ensure_ascii=False)
-                             for v in row])
-        typer.echo(buffer.getvalue(), nl=False)
+def _cell(value: object) -> object:
+    return value if isinstance(value, (str, int, float)) or value is None else json.dumps(value, ensure_ascii=False)
+
+
+def print_cypher(columns: tuple[str, ...], rows, fmt: str) -> None:
+    """Print rows as they arrive (csv, json) or as one table; a row cap error still closes the JSON."""
+    out = sys.stdout
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(v) for v in row])
+    elif fmt == "json":
+        out.write('{"columns": ' + json.dumps(list(columns), ensure_ascii=False) + ', "rows": [')
+        try:
+            for number, row in enumerate(rows):
+                out.write(("" if number == 0 else ", ") + json.dumps(list(row), ensure_ascii=False))
+        finally:
+            out.write("]}\n")
     else:
         table = Table()
-        for col in result.columns:
+        for col in columns:
             table.add_column(col, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row))
-        _console().print(table)
+        try:
+            for row in rows:
+                table.add_row(*(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row))
+        finally:
+            _console().print(table)
 
 
 def parse_params(items: list[str]) -> dict[str, object]:
@@ -309,8 +319,12 @@ def cypher_command(
 ) -> None:
     """Run a read-only Cypher query against Neo4j (writes are refused)."""
     params = parse_params(param or [])
-    result = _ask(backend or Backend.neo4j, None, lambda api: api.cypher(query, params))
-    print_cypher(result, format.value)
+    api = _api(backend or Backend.neo4j, None)
+    try:
+        with api.cypher_rows(query, params) as (columns, rows):
+            print_cypher(columns, rows, format.value)
+    finally:
+        _close(api)
 
 
 def register(app: typer.Typer) -> None:

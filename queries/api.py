@@ -332,8 +332,15 @@ class QueryAPI:
 
     # -- 8. cypher ---------------------------------------------------------------------------
     def cypher(self, query: str, params: Mapping[str, object] | None = None) -> CypherResult:
-        """A read-only ad-hoc Cypher query (Neo4j only); writes raise QueryRefused."""
+        """A read-only ad-hoc Cypher query (Neo4j only); anything but a read of the graph raises QueryRefused."""
         return self.backend.cypher(query, dict(params or {}))
+
+    def cypher_rows(self, query: str, params: Mapping[str, object] | None = None):  # noqa: ANN201
+        """A context manager of (columns, rows as they stream) of a read-only query (Neo4j only)."""
+        stream = getattr(self.backend, "cypher_rows", None)
+        if stream is None:
+            self.backend.cypher(query, dict(params or {}))  # the embedded backend says it needs Neo4j
+        return stream(query, dict(params or {}))
 
 
 def betweenness(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:

@@ -113,7 +113,7 @@ def test_cypher_command_formats_and_params(loaded_neo4j, capsys):
 def test_cypher_command_refuses_writes_in_one_line(loaded_neo4j, capsys):
     assert run(["cypher", "MATCH (n) DETACH DELETE n"]) == 2
     assert capsys.readouterr().err == (
-        "innograph: error: refused: the query writes; the cypher command runs read-only queries only\n")
+        "innograph: error: refused: the query writes; the cypher command runs read-only queries of the graph only\n")
 
 
 @pytest.mark.neo4j
