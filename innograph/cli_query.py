@@ -327,6 +327,32 @@ def cypher_command(
         _close(api)
 
 
+def cookbook_command(
+    name: Annotated[Optional[str], typer.Argument(help="A recipe to run; none: list them.", show_default=False)] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE, over the recipe's example parameters.")] = None,
+    backend: BACKEND = None,
+    format: Annotated[CypherFormat, typer.Option("--format", "-f", case_sensitive=False)] = CypherFormat.table,
+) -> None:
+    """List the Cypher cookbook's recipes, or run one (its example parameters, or yours) against Neo4j."""
+    from innograph.queries.cookbook import load_cookbook, recipe
+
+    params = parse_params(param or [])
+    if name is None:
+        if params:
+            raise UsageError("--param needs a recipe: 'innograph cookbook NAME --param k=v'")
+        typer.echo("innograph cookbook: run one with 'innograph cookbook NAME [--param NAME=VALUE]'\n")
+        for r in load_cookbook():
+            typer.echo(f"{r.name}\n    {r.doc}\n    example: {json.dumps(r.params, ensure_ascii=False)}")
+        return
+    chosen = recipe(name)
+    api = _api(backend or Backend.neo4j, None)
+    try:
+        with api.cypher_rows(chosen.query, {**chosen.params, **params}) as (columns, rows):
+            print_cypher(columns, rows, format.value)
+    finally:
+        _close(api)
+
+
 def register(app: typer.Typer) -> None:
     """Register this module's commands on ``app``."""
     app.command("profile")(profile_command)
@@ -337,3 +363,4 @@ def register(app: typer.Typer) -> None:
     app.command("top")(top_command)
     app.command("issue-diff")(issue_diff_command)
     app.command("cypher")(cypher_command)
+    app.command("cookbook")(cookbook_command)
