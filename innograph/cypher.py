@@ -162,6 +162,13 @@ def expected_schema() -> dict[str, str]:
     return names
 
 
+def drop_schema_statements() -> list[str]:
+    """Drop every constraint and index :func:`schema_statements` creates (tests of a fresh database)."""
+    statements = [f"DROP CONSTRAINT {constraint_name(node)} IF EXISTS" for node in KEY_LABELS]
+    statements += [f"DROP INDEX {name} IF EXISTS" for name, kind in expected_schema().items() if kind != "constraint"]
+    return statements
+
+
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
 SHOW_CONSTRAINTS = (

@@ -311,3 +311,28 @@ def test_cli_unknown_database_is_one_line(neo4j_driver, neo4j_settings: Neo4jSet
     assert capsys.readouterr().err == (
         f"innograph: error: Neo4j at {neo4j_settings.uri} has no database 'nosuchdb': set NEO4J_DATABASE\n"
     )
+
+
+def test_concurrent_first_loads_into_a_database_without_a_schema_all_succeed(neo4j_writer: Neo4jWriter,
+                                                                            neo4j_settings: Neo4jSettings) -> None:
+    for statement in cypher.drop_schema_statements():
+        neo4j_writer.driver.execute_query(statement)
+    assert len(neo4j_writer.schema().missing) == len(cypher.expected_schema())
+    graph = sample_graph()
+    failures: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            with Neo4jWriter(neo4j_settings) as writer:  # its own driver, as four 'innograph load' would have
+                writer.load(graph, batch_size=2)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert neo4j_writer.schema().complete
+    assert neo4j_writer.verify(graph).differences() == []
