@@ -75,6 +75,31 @@ def register(app: typer.Typer) -> None:
         if report.missing:
             typer.echo(f"missing ({len(report.missing)}): {', '.join(report.missing)} — run 'innograph neo4j init'")
 
+    @neo4j_app.command("admin-csv")
+    def admin_csv(
+        directory: Annotated[Path, typer.Argument(help="where to write nodes.csv and relationships.csv")],
+        store: STORE = None,
+        database: Annotated[str, typer.Option("--database", help="the database the import command names")] = "neo4j",
+    ) -> None:
+        """Write the store as neo4j-admin import CSV (the loader's rows exactly) and print the import command."""
+        import shlex
+
+        from innograph.errors import ExportError
+        from innograph.graph import store as embedded
+        from innograph.graph.rows import admin_import_arguments, write_admin_csv
+
+        graph = embedded.load(_store_path(store))
+        if directory.exists() and not directory.is_dir():
+            raise ExportError(f"cannot write CSV to {directory}: it is a file, give a directory")
+        try:
+            files = write_admin_csv(graph, directory)
+        except OSError as exc:
+            raise ExportError(f"cannot write CSV to {directory}: {exc.strerror or exc}") from None
+        typer.echo(f"wrote {', '.join(str(f) for f in files)}; import with the server stopped:")
+        arguments = [shlex.quote(a) if "\x1f" not in a else a.replace("\x1f", "$'\\x1f'")
+                     for a in admin_import_arguments(directory, database)]
+        typer.echo("  neo4j-admin " + " ".join(arguments))
+
     @app.command("load")
     def load(
         paths: Annotated[Optional[list[Path]], typer.Argument(help="issue or article files to extract and load (default: the bundled sample)", show_default=False)] = None,

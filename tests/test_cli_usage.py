@@ -10,6 +10,8 @@ import pytest
 from innograph.cli import run
 
 USAGE_ERRORS = [
+    (['neo4j', 'admin-csv'], 2,
+     "innograph: error: Missing argument 'directory' (see 'innograph neo4j admin-csv --help')"),
     (['extract'], 2,
      "innograph: error: Missing argument 'file' (see 'innograph extract --help')"),
     (['extract', 'x.txt', '--format', 'xml'], 2,
