@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
-from innograph.ontology import EntityLabel
+from innograph.models import Evidence
+from innograph.ontology import EntityLabel, edge_type, node_label
 
 #: the label every entity node carries besides its own (one key constraint over all entities)
 ENTITY_LABEL = "Entity"
@@ -72,6 +73,39 @@ def edge_properties(edge: EdgeRecord) -> dict[str, Any]:
         evidence_ends=[e.end for e in edge.evidence],
     )
     return {k: v for k, v in props.items() if _kept(v)}
+
+
+# -- back from rows (a graph read from Neo4j) ----------------------------------------------------
+_NODE_FIELDS = frozenset({"key", "name", "aliases", "alias_count_names", "alias_count_values", "mention_count",
+                          "first_issue", "last_issue"})
+_EDGE_FIELDS = frozenset({"count", "evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends"})
+
+
+def node_from_row(labels: Iterable[str], props: Mapping[str, Any]) -> NodeRecord:
+    """The record :func:`node_properties` made ``props`` from (the inverse, for a graph read back).
+
+    >>> from innograph.ontology import EntityLabel
+    >>> n = NodeRecord(key="Lab:x", label=EntityLabel.Lab, name="x", aliases=("x", "X"), alias_counts={"X": 2})
+    >>> node_from_row(node_labels(n), node_properties(n)) == n
+    True
+    """
+    own = [label for label in labels if label != ENTITY_LABEL]
+    if len(own) != 1:
+        raise ValueError(f"a node has one ontology label besides {ENTITY_LABEL}, not {sorted(labels)}")
+    names, values = props.get("alias_count_names") or [], props.get("alias_count_values") or []
+    return NodeRecord(key=props["key"], label=node_label(own[0]), name=props.get("name", ""),
+                      aliases=tuple(props.get("aliases") or ()), alias_counts=dict(zip(names, values)),
+                      mention_count=props.get("mention_count", 0), first_issue=props.get("first_issue"),
+                      last_issue=props.get("last_issue"),
+                      properties={k: v for k, v in props.items() if k not in _NODE_FIELDS})
+
+
+def edge_from_row(source: str, type_: str, target: str, props: Mapping[str, Any]) -> EdgeRecord:
+    """The record :func:`edge_properties` made ``props`` from."""
+    lists = [props.get(name) or [] for name in ("evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends")]
+    return EdgeRecord(source=source, target=target, type=edge_type(type_),
+                      evidence=tuple(Evidence(doc_id=d, sentence=s, start=a, end=b) for d, s, a, b in zip(*lists)),
+                      count=props.get("count", 1), properties={k: v for k, v in props.items() if k not in _EDGE_FIELDS})
 
 
 # -- checksums (verify) --------------------------------------------------------------------------

@@ -83,8 +83,11 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("innograph: interrupted", file=sys.stderr)
         return 130
+    except UnicodeDecodeError as err:
+        # The library maps the failures it expects; these are the safety nets for the rest.
+        return _fail(one_line(f"an input is not text in the expected encoding ({err.encoding}): "
+                              "give UTF-8 text files"), 2)
     except OSError as err:
-        # The library maps the failures it expects; this is the safety net for the rest.
         where = f" {err.filename}" if err.filename else ""
         return _fail(one_line(f"cannot use{where}: {err.strerror or err}"), 2)
     except Exception as err:  # noqa: BLE001 - the one place a bug becomes one line, not a traceback

@@ -47,6 +47,20 @@ class LoadReport(Frozen):
 
 
 @runtime_checkable
+class GraphStore(Protocol):
+    """Where a whole graph lives: the embedded JSON file (:class:`innograph.loaders.embedded.EmbeddedStore`)
+    or a Neo4j database (:class:`innograph.loaders.neo4j.Neo4jWriter`), side by side.
+
+    ``write`` makes the store hold exactly ``graph`` (a Neo4j write is a sync); ``read``
+    returns what it holds, so ``store.write(g); store.read()`` equals ``g``.
+    """
+
+    def read(self) -> InnoGraph: ...
+
+    def write(self, graph: InnoGraph) -> LoadReport: ...
+
+
+@runtime_checkable
 class GraphWriter(Protocol):
     """A store the embedded graph can be written to; writing the same graph twice changes nothing."""
 

@@ -2,8 +2,8 @@
 
 >>> from innograph.config import Neo4jSettings
 >>> w = Neo4jWriter(Neo4jSettings(password="x"))   # no connection until first use
->>> isinstance(w, GraphWriter)
-True
+>>> isinstance(w, GraphWriter), isinstance(w, GraphStore)
+(True, True)
 
 The storage model (evidence as parallel lists, ``SET n = row.props``) and the way relationship
 ends are matched are described in :mod:`innograph.cypher`. A load:
@@ -33,7 +33,7 @@ from innograph.errors import InnographError, LoadError, Neo4jUnavailable
 from innograph.graph.model import InnoGraph
 from innograph.graph.rows import (checksum, edge_digest, edge_properties, graph_edge_digests, graph_node_digests,
                                   node_digest, node_properties)
-from innograph.loaders.base import GraphWriter, LoadReport
+from innograph.loaders.base import GraphStore, GraphWriter, LoadReport
 from innograph.loaders.connection import CONNECTION_ERRORS, connect, is_transient, reason, server_errors, unavailable
 from innograph.models import Frozen, ProgressCallback
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, node_label
@@ -169,7 +169,7 @@ def _examples(expected: dict, actual: dict, limit: int = 3) -> tuple[str, ...]:
 
 
 # -- the writer -------------------------------------------------------------------------------
-class Neo4jWriter(GraphWriter):
+class Neo4jWriter(GraphWriter, GraphStore):
     """Loads an :class:`InnoGraph` into Neo4j; verifies Neo4j against it. Use as a context manager
     (or call :meth:`close`); pass ``driver`` to share one (the writer then leaves it open).
 
@@ -255,7 +255,8 @@ class Neo4jWriter(GraphWriter):
 
     # -- load ---------------------------------------------------------------------------------
     def write(self, graph: InnoGraph) -> LoadReport:
-        return self.load(graph)
+        """:class:`~innograph.loaders.base.GraphStore`: afterwards Neo4j holds exactly ``graph``."""
+        return self.load(graph, sync=True)
 
     def load(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE, *, sync: bool = False) -> LoadReport:
         """Write every node, then every relationship, in batches; see the module docstring.
@@ -349,6 +350,18 @@ class Neo4jWriter(GraphWriter):
             for batch in batches(stale_nodes, batch_size):
                 session.execute_write(_run_ids, cypher.DELETE_NODES_BY_ID, batch)
         return SyncReport(nodes_deleted=len(stale_nodes), relationships_deleted=len(stale_edges))
+
+    # -- read -------------------------------------------------------------------------------
+    def read(self) -> InnoGraph:
+        """The graph Neo4j holds, as records (the inverse of the load's rows)."""
+        from innograph.graph.rows import edge_from_row, node_from_row
+
+        with self._errors("reading the graph"):
+            nodes = [node_from_row(r["labels"], r["props"]) for r in self._read(cypher.NODE_DIGEST_ROWS)
+                     if r["key"] is not None]
+            edges = [edge_from_row(r["source"], r["type"], r["target"], r["props"])
+                     for r in self._read(cypher.RELATIONSHIP_DIGEST_ROWS)]
+        return InnoGraph.from_records(nodes, edges)
 
     # -- verify -------------------------------------------------------------------------------
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:

@@ -336,3 +336,59 @@ def test_concurrent_first_loads_into_a_database_without_a_schema_all_succeed(neo
     assert failures == []
     assert neo4j_writer.schema().complete
     assert neo4j_writer.verify(graph).differences() == []
+
+
+def _records(graph: InnoGraph) -> tuple[list, list]:
+    """The graph's records, properties that are None left out (Neo4j has no null properties)."""
+    def node(n: NodeRecord) -> dict:
+        return n.model_copy(update={"properties": {k: v for k, v in n.properties.items() if v is not None}}).model_dump(mode="json")
+
+    return (sorted((node(n) for n in graph.nodes()), key=lambda d: d["key"]),
+            sorted((e.model_dump(mode="json") for e in graph.edges()), key=lambda d: (d["source"], d["type"], d["target"])))
+
+
+def test_both_graph_stores_hold_exactly_what_is_written(neo4j_writer: Neo4jWriter, tmp_path: Path) -> None:
+    from innograph.loaders.base import GraphStore
+    from innograph.loaders.embedded import EmbeddedStore
+
+    graph = sample_graph()
+    for graph_store in (EmbeddedStore(tmp_path / "graph.json"), neo4j_writer):
+        assert isinstance(graph_store, GraphStore)
+        graph_store.write(graph)
+        assert _records(graph_store.read()) == _records(graph)
+
+
+def test_verify_names_the_fix_and_the_fix_works(neo4j_writer: Neo4jWriter, neo4j_settings: Neo4jSettings,
+                                                tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    path = tmp_path / "graph.json"
+    embedded.save(sample_graph(), path)
+    assert run(["load", "--from-store", "--store", str(path)]) == 0
+    neo4j_writer.driver.execute_query("MATCH (n {key: 'Lab:之江实验室'}) SET n.name = '之江', n:Company")
+    capsys.readouterr()
+    assert run(["verify", "--store", str(path)]) == 5
+    assert capsys.readouterr().err == (
+        "innograph: error: Neo4j differs from the store (Company nodes: 0 in the store, 1 in Neo4j; nodes differ in "
+        "keys, labels or properties (e.g. Lab:之江实验室)): run 'innograph load --from-store --sync --store "
+        f"{path}' to make Neo4j equal the store\n")
+    assert run(["load", "--from-store", "--sync", "--store", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(
+        ", after deleting 1 nodes and 0 relationships the store does not have")  # the node with its three
+    assert run(["verify", "--store", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "ok: Neo4j holds the store's 7 nodes and 7 relationships, every property equal")
+
+
+def test_a_search_without_the_full_text_index_says_what_to_do(neo4j_writer: Neo4jWriter, neo4j_settings) -> None:
+    from innograph.errors import InnographError
+    from innograph.queries.api import QueryAPI
+    from innograph.queries.neo4j_backend import Neo4jBackend
+
+    neo4j_writer.load(sample_graph())
+    neo4j_writer.driver.execute_query(f"DROP INDEX {cypher.FULLTEXT_INDEX} IF EXISTS")
+    api = QueryAPI(Neo4jBackend(neo4j_writer.driver, neo4j_settings.database, settings=neo4j_settings))
+    with pytest.raises(InnographError) as info:
+        api.search("之江")
+    assert str(info.value) == ("Neo4j has no full-text index for names yet: run 'innograph neo4j init' "
+                               "(or 'innograph load', which creates it)")
+    neo4j_writer.init_schema()

@@ -115,3 +115,36 @@ def test_an_edge_without_its_node_record_is_a_load_error() -> None:
     graph.upsert_edge(EdgeRecord(source="Lab:甲", target="Lab:乙", type=RelType.PART_OF))
     with pytest.raises(LoadError, match="no node record for it"):
         edge_rows(graph)
+
+
+def test_settings_read_a_dotenv_file_beneath_the_environment(tmp_path, monkeypatch) -> None:
+    from innograph.config import Neo4jSettings
+
+    (tmp_path / ".env").write_text("# compose's file\nNEO4J_URI=bolt://127.0.0.1:7999\nNEO4J_PASSWORD='from file'\n"
+                                   "INNOGRAPH_CYPHER_MAX_ROWS=7\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "INNOGRAPH_CYPHER_MAX_ROWS"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Neo4jSettings.from_env()
+    assert (settings.uri, settings.password, settings.cypher_max_rows) == ("bolt://127.0.0.1:7999", "from file", 7)
+    monkeypatch.setenv("NEO4J_PASSWORD", "from the environment")
+    assert Neo4jSettings.from_env().password == "from the environment"
+
+
+def test_a_bad_limit_setting_is_one_line(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("INNOGRAPH_CYPHER_TIMEOUT", "soon")
+    assert run(["cypher", "RETURN 1"]) == 2
+    assert capsys.readouterr().err == (
+        "innograph: error: INNOGRAPH_CYPHER_TIMEOUT is not usable: Input should be a valid number, "
+        "unable to parse string as a number\n")
+
+
+def test_an_alias_table_that_is_not_utf8_is_one_line(tmp_path, capsys) -> None:
+    table = tmp_path / "aliases.csv"
+    table.write_bytes("label,alias,canonical,note\nUniversity,浙大,浙江大学,\n".encode("gb18030"))
+    from innograph.graph import store
+    from tests import query_fixtures as fx
+
+    store.save(fx.fixture_graph(), tmp_path / "graph.json")
+    assert run(["aliases", "--aliases", str(table), "--store", str(tmp_path / "graph.json")]) == 2
+    assert capsys.readouterr().err == f"innograph: error: the alias table {table} is not UTF-8 text: save it as UTF-8 CSV\n"
