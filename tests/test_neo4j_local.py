@@ -59,15 +59,19 @@ def test_load_csv_may_not_read_server_files(second_server):
     assert "dbms.security.allow_csv_import_from_file_urls=false" in conf.splitlines()
 
 
-def test_start_restarts_a_server_whose_pid_lives_but_whose_bolt_does_not(second_server):
+def test_start_after_a_kill_starts_a_server_and_leaves_a_reused_pid_alone(second_server):
+    """After kill -9 the pid file may name another live program (a reused pid) or a zombie:
+    start must not answer "already running", and must not stop that program."""
     assert _script(second_server, "stop").returncode == 0
     impostor = subprocess.Popen(["sleep", "600"])  # a live pid with no Bolt behind it
     try:
         (second_server / "run" / "neo4j.pid").write_text(f"{impostor.pid}\n", encoding="utf-8")
+        assert _script(second_server, "status").returncode == 3
         started = _script(second_server, "start")
         assert started.returncode == 0, started.stderr
-        assert "Bolt does not answer" in started.stdout and "started Neo4j" in started.stdout
+        assert "the pid file names no server of this instance" in started.stdout and "started Neo4j" in started.stdout
         assert _script(second_server, "status").returncode == 0
+        assert impostor.poll() is None  # still running: not ours to stop
     finally:
         impostor.kill()
         impostor.wait()
