@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test eval golden bench clean
+.PHONY: demo test install install-test eval train golden bench ablation clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -25,8 +25,16 @@ test: install-test
 	$(BIN)/ruff check innograph extract graph loaders queries tests benchmarks
 	bash scripts/test.sh
 
+GOLD := ../shared/gold/dev.jsonl ../shared/gold/news-dev.jsonl
+
+# Cross-validated by article (6 folds): the trained parts never read an article they were trained on.
 eval: install
-	$(BIN)/innograph eval ../shared/gold/dev.jsonl
+	$(BIN)/innograph eval $(GOLD) --cv 6
+
+# Train the name tagger, span scorer and relation classifier on the gold files (deterministic);
+# writes extract/resources/{name_tagger.crfsuite,span_scorer.json,relation_scorer.json}.
+train: install
+	$(BIN)/innograph train $(GOLD)
 
 # Regenerate the extraction golden files after a deliberate rule change; review the diff.
 golden: install-test
@@ -36,6 +44,10 @@ golden: install-test
 # Benchmarks print figures; they are not tests. load.py and queries.py need a scratch Neo4j.
 bench: install-test
 	$(BIN)/python benchmarks/extract.py
+
+# What each part of the extractor adds, cross-validated (about 15 minutes).
+ablation: install
+	$(BIN)/python benchmarks/ablation.py
 
 clean:
 	rm -rf .innograph build *.egg-info

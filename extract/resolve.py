@@ -21,7 +21,7 @@ from innograph.text import clean_name, name_key
 
 _RULE_PRIORITY = {
     "policy-title": 0, "quoted-programme": 1, "quoted-name": 1, "known": 2, "shared-suffix": 2, "suffix": 3, "list": 4,
-    "person-role": 5, "byline": 5, "short-agency": 3, "latin": 4, "region": 6, "nested": 7,
+    "person-role": 5, "byline": 5, "short-agency": 3, "latin": 4, "region": 6, "nested": 7, "lac-per": 5, "lac-org": 8, "lac-loc": 8,
 }
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十百零\d]+[届次期]")
 
@@ -46,12 +46,15 @@ class Span:
 class Selection:
     spans: list[Span] = field(default_factory=list)
     dropped: Counter = field(default_factory=Counter)
+    # every candidate the scorer kept, in article offsets: (start, end, label, source rule, score)
+    candidates: list[tuple[int, int, L, str, float]] = field(default_factory=list)
 
 
 def select_spans(sentence: str, sentence_start: int, selection: Selection) -> None:
     """Choose this sentence's spans and append them to ``selection``."""
     candidates = find_candidates(sentence, selection.dropped)
-    order = sorted(candidates, key=lambda c: (-(c.end - c.start), _RULE_PRIORITY.get(c.rule, 9), c.start))
+    selection.candidates += [(c.start + sentence_start, c.end + sentence_start, c.label, c.rule, c.score) for c in candidates]
+    order = sorted(candidates, key=lambda c: (-(c.end - c.start), -round(c.score, 2), _RULE_PRIORITY.get(c.rule, 9), c.start))
     kept: list[Candidate] = []
     for cand in order:
         if any(_overlaps(cand, k) for k in kept):
@@ -268,10 +271,15 @@ def merge_entities(spans: list[Span], text: str) -> list[Group]:
 
 def _sweep_aliases(groups: list[Group], spans: list[Span], text: str) -> None:
     """Find every further occurrence of a known alias (转化孵化中心 after its 以下简称)."""
+    from bisect import bisect_right
+
     from innograph.extract.sentences import split_sentences
 
-    taken = [(s.start, s.end) for s in spans]
+    covered = bytearray(len(text))
+    for s in spans:
+        covered[s.start:s.end] = b"\x01" * (s.end - s.start)
     sentences = None
+    starts: list[int] = []
     for group in groups:
         if group.label in (L.Region, L.Person):
             continue
@@ -280,14 +288,17 @@ def _sweep_aliases(groups: list[Group], spans: list[Span], text: str) -> None:
             start = text.find(alias)
             while start >= 0:
                 end = start + len(alias)
-                if not any(a < end and start < b for a, b in taken):
-                    sentences = sentences or split_sentences(text)
-                    sentence = next((s for s in sentences if s.start <= start < s.end), None)
+                if not any(covered[start:end]):
+                    if sentences is None:
+                        sentences = split_sentences(text)
+                        starts = [s.start for s in sentences]
+                    index = bisect_right(starts, start) - 1
+                    sentence = sentences[index] if index >= 0 and start < sentences[index].end else None
                     if sentence is not None:
                         span = Span(start, end, group.label, group.canonical, "alias", sentence.start, sentence.text)
                         group.spans.append(span)
                         spans.append(span)
-                        taken.append((start, end))
+                        covered[start:end] = b"\x01" * (end - start)
                 start = text.find(alias, end)
 
 

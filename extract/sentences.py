@@ -10,6 +10,13 @@ stays in one sentence.
 2
 >>> len(split_sentences("这是一段很长的文字" * 5 + "谷\\n\\n歌。"))
 1
+
+A sentence is at most :data:`MAX_SENTENCE` characters: a longer one (a table, a list with no
+full stop, a line of garbage) is cut at its last comma or space before the limit, or at the
+limit, so the work per sentence is bounded and extraction stays linear in the input.
+
+>>> [len(s.text) for s in split_sentences("甲" * 700)]
+[300, 300, 100]
 """
 from __future__ import annotations
 
@@ -17,6 +24,8 @@ import re
 
 from innograph.models import Frozen
 
+MAX_SENTENCE = 300
+_SOFT_BREAK = re.compile(r"[,，、:：\s]")
 _END = re.compile(r"[。！？!?；;]+[”’」』)）]*|\n\s*\n")
 
 
@@ -51,6 +60,15 @@ def _is_page_break(text: str, match: re.Match) -> bool:
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE:
+        window = text[start:start + MAX_SENTENCE]
+        cut = max((m.end() for m in _SOFT_BREAK.finditer(window) if m.end() >= MAX_SENTENCE // 2), default=MAX_SENTENCE)
+        _append_piece(sentences, text, start, start + cut)
+        start += cut
+    _append_piece(sentences, text, start, end)
+
+
+def _append_piece(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
     if stripped:

@@ -1,10 +1,15 @@
 """Exports of the graph: GraphML and GEXF (for Gephi), node-link JSON, and neo4j-admin import CSV.
 
 GraphML and GEXF hold scalar attributes only: lists are joined with ``" | "``, evidence is
-flattened to ``[doc_id] sentence`` text, ``None`` is dropped. A node's ``label`` attribute is its
-display name (what Gephi shows) and ``kind`` its ontology label; an edge has a unique ``id``,
-its relationship type as ``label`` and, in GraphML, as ``type`` (GEXF keeps its XML ``type``
-for the edge direction, so there the type is the ``rel_type`` attribute).
+flattened to ``[doc_id] sentence`` text, ``None`` is dropped. Both formats name things alike:
+a node's ``label`` is its display name (what Gephi shows) and ``kind`` its ontology label; an
+edge has a unique ``id``, its relationship type as ``kind`` and ``label``, and ``weight`` = its
+``count`` (sentences that state it, or that co-mention the pair).
+
+GEXF is version 1.3: the relationship type is the edge's own ``kind`` (so that Gephi keeps an
+extracted relationship and a co-mention between the same pair as two edges), nodes carry
+``viz:color`` by label and ``viz:size`` by mentions, edges ``viz:color`` by type, all from the
+one palette (:mod:`innograph.graph.palette`).
 
 The node-link JSON keeps every field and reads back into an equal :class:`InnoGraph`
 (:func:`from_node_link`). The CSV pair follows ``neo4j-admin database import``: ``nodes.csv``
@@ -32,11 +37,17 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import xml.etree.ElementTree as ET
+from datetime import date
+
 import networkx as nx
 
 from innograph.errors import ExportError
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
+from innograph.graph.palette import load_palette, rgb
+from innograph.graph.select import Selection, select
 from innograph.models import Evidence
+from innograph.ontology import EntityLabel
 
 LIST_SEPARATOR = " | "
 ARRAY_DELIMITER = ";"  # neo4j-admin's default --array-delimiter
@@ -134,8 +145,8 @@ def edge_id(edge: EdgeRecord) -> str:
 
 def edge_attributes(edge: EdgeRecord) -> dict[str, Any]:
     """Scalar attributes of an edge for GraphML and GEXF."""
-    attrs: dict[str, Any] = {"id": edge_id(edge), "type": edge.type.value, "label": edge.type.value,
-                             "count": edge.count}
+    attrs: dict[str, Any] = {"id": edge_id(edge), "kind": edge.type.value, "label": edge.type.value,
+                             "weight": float(edge.count), "count": edge.count}
     _put(attrs, "evidence", flatten_evidence(edge.evidence))
     for name, value in sorted(edge.properties.items()):
         _put(attrs, name, value)
@@ -301,10 +312,13 @@ def _write_text(text: str) -> Callable[[Path], None]:
     return write
 
 
-def export(graph: InnoGraph, fmt: ExportFormat | str, out: Path) -> list[Path]:
-    """Write ``graph`` in format ``fmt`` to ``out`` (a directory for csv) and return the files written."""
+def export(graph: InnoGraph, fmt: ExportFormat | str, out: Path, selection: Selection | None = None) -> list[Path]:
+    """Write ``graph`` (the part ``selection`` keeps) in format ``fmt`` to ``out`` (a directory for
+    csv) and return the files written."""
     fmt = fmt if isinstance(fmt, ExportFormat) else ExportFormat.parse(fmt)
     out = Path(out)
+    if selection is not None:
+        graph = select(graph, selection)
     if fmt is ExportFormat.csv:
         if out.exists() and not out.is_dir():
             raise ExportError(f"cannot write CSV to {out}: it is a file, pass a directory with --out")
@@ -325,8 +339,108 @@ def export(graph: InnoGraph, fmt: ExportFormat | str, out: Path) -> list[Path]:
         # key ids d0, d1 ...: node and edge attributes may share a name (label), key ids may not
         atomic_write(out, lambda tmp: nx.write_graphml(flat, tmp, encoding="utf-8"))
     else:
-        flat = flat_graph(graph)
-        for _, _, attrs in flat.edges(data=True):
-            attrs["rel_type"] = attrs.pop("type")  # GEXF's own edge "type" is the direction
-        atomic_write(out, lambda tmp: nx.write_gexf(flat, tmp, encoding="utf-8"))
+        tree = gexf_tree(graph)
+        atomic_write(out, lambda tmp: tree.write(tmp, encoding="utf-8", xml_declaration=True))
     return [out]
+
+
+# -- GEXF 1.3 ------------------------------------------------------------------------------
+GEXF_NS = "http://gexf.net/1.3"
+VIZ_NS = "http://gexf.net/1.3/viz"
+_XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+# attributes that are GEXF's own on <node> and <edge> (not declared as data columns)
+_NATIVE_NODE = ("label",)
+_NATIVE_EDGE = ("id", "kind", "label", "weight")
+
+
+def _gexf_type(values: set[type]) -> str:
+    if values <= {bool}:
+        return "boolean"
+    if values <= {int}:
+        return "integer"
+    if values <= {int, float}:
+        return "double"
+    return "string"
+
+
+def _gexf_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _declare(graph_el: ET.Element, cls: str, items: list[dict[str, Any]], native: tuple[str, ...]) -> list[str]:
+    """Declare the data columns of ``items`` (``<attributes class=...>``) and return their names."""
+    kinds: dict[str, set[type]] = {}
+    for attrs in items:
+        for name, value in attrs.items():
+            if name not in native:
+                kinds.setdefault(name, set()).add(type(value))
+    columns = ET.SubElement(graph_el, f"{{{GEXF_NS}}}attributes", {"class": cls, "mode": "static"})
+    for name, seen in kinds.items():
+        ET.SubElement(columns, f"{{{GEXF_NS}}}attribute", {"id": name, "title": name, "type": _gexf_type(seen)})
+    return list(kinds)
+
+
+def _attvalues(parent: ET.Element, attrs: dict[str, Any], columns: list[str]) -> None:
+    values = ET.SubElement(parent, f"{{{GEXF_NS}}}attvalues")
+    for name in columns:
+        if name in attrs:
+            ET.SubElement(values, f"{{{GEXF_NS}}}attvalue", {"for": name, "value": _gexf_value(attrs[name])})
+
+
+def _color(parent: ET.Element, colour: str) -> None:
+    r, g, b = rgb(colour)
+    ET.SubElement(parent, f"{{{VIZ_NS}}}color", {"r": str(r), "g": str(g), "b": str(b)})
+
+
+def gexf_tree(graph: InnoGraph) -> ET.ElementTree:
+    """The graph as a GEXF 1.3 document (directed; each edge's relationship type is its ``kind``).
+
+    >>> from innograph.ontology import RelType
+    >>> g = InnoGraph.from_records([NodeRecord(key="Lab:a", label=EntityLabel.Lab, name="a", mention_count=3),
+    ...                             NodeRecord(key="Company:b", label=EntityLabel.Company, name="b")],
+    ...                            [EdgeRecord(source="Company:b", target="Lab:a", type=RelType.INCUBATED_BY, count=2)])
+    >>> edge = gexf_tree(g).getroot().find(".//{http://gexf.net/1.3}edge")
+    >>> edge.get("kind"), edge.get("weight"), edge.get("source")
+    ('INCUBATED_BY', '2.0', 'Company:b')
+    """
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("viz", VIZ_NS)
+    ET.register_namespace("xsi", _XSI_NS)
+    palette = load_palette()
+    nodes = sorted(graph.nodes(), key=lambda n: n.key)
+    edges = sorted(graph.edges(), key=lambda e: e.ident)
+    node_attrs = [node_attributes(n) for n in nodes]
+    edge_attrs = [edge_attributes(e) for e in edges]
+    _unify_types(node_attrs)
+    _unify_types(edge_attrs)
+    most = max((n.mention_count for n in nodes if isinstance(n.label, EntityLabel)), default=0)
+
+    root = ET.Element(f"{{{GEXF_NS}}}gexf", {
+        "version": "1.3", f"{{{_XSI_NS}}}schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
+    meta = ET.SubElement(root, f"{{{GEXF_NS}}}meta", {"lastmodifieddate": date.today().isoformat()})
+    ET.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "innograph"
+    ET.SubElement(meta, f"{{{GEXF_NS}}}description").text = (
+        "Innovation entities and their relationships, with the articles and issues that state them")
+    graph_el = ET.SubElement(root, f"{{{GEXF_NS}}}graph", {"defaultedgetype": "directed", "mode": "static"})
+    node_columns = _declare(graph_el, "node", node_attrs, _NATIVE_NODE)
+    edge_columns = _declare(graph_el, "edge", edge_attrs, _NATIVE_EDGE)
+
+    nodes_el = ET.SubElement(graph_el, f"{{{GEXF_NS}}}nodes", {"count": str(len(nodes))})
+    for node, attrs in zip(nodes, node_attrs):
+        el = ET.SubElement(nodes_el, f"{{{GEXF_NS}}}node", {"id": node.key, "label": str(attrs["label"])})
+        _attvalues(el, attrs, node_columns)
+        _color(el, palette.label_color(node.label))
+        size = palette.node_size(node.mention_count, most) if isinstance(node.label, EntityLabel) else palette.size_range.min
+        ET.SubElement(el, f"{{{VIZ_NS}}}size", {"value": str(size)})
+
+    edges_el = ET.SubElement(graph_el, f"{{{GEXF_NS}}}edges", {"count": str(len(edges))})
+    for edge, attrs in zip(edges, edge_attrs):
+        el = ET.SubElement(edges_el, f"{{{GEXF_NS}}}edge", {
+            "id": attrs["id"], "source": edge.source, "target": edge.target, "kind": attrs["kind"],
+            "label": attrs["label"], "weight": str(attrs["weight"])})
+        _attvalues(el, attrs, edge_columns)
+        _color(el, palette.type_color(edge.type))
+    ET.indent(root, space=" ")
+    return ET.ElementTree(root)

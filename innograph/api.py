@@ -32,7 +32,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innograph.extract.evaluate import GoldArticle, Score, evaluate
+from innograph.errors import InputError
+from innograph.extract.evaluate import GoldArticle, Score, combine_scores, evaluate
+from innograph.extract.evaluate import score as score_predictions
+from innograph.extract.formats import expand_inputs
 from innograph.extract.pipeline import extract_article
 from innograph.extract.reader import read_path, read_text
 from innograph.graph import store
@@ -67,7 +70,12 @@ def extract_document(document: Document, progress: Progress | None = None, *, do
 
 
 def extract_path(path: Path, *, force_article: bool = False, progress: Progress | None = None) -> ExtractionResult:
-    return extract_document(read_path(path, force_article=force_article), progress)
+    """Extract one file (text, PDF, HTML or DOCX), or the one supported file in a directory."""
+    files = expand_inputs([path])
+    if len(files) > 1:
+        raise InputError(f"{path} holds {len(files)} files and extract reads one: give one of them, "
+                         "or build the whole directory into the store")
+    return extract_document(read_path(files[0], force_article=force_article), progress)
 
 
 class EntityCount(Frozen):
@@ -130,7 +138,7 @@ def build_graph(paths: Sequence[Path], *, force_article: bool = False, graph: In
 
 def read_documents(paths: Sequence[Path], *, force_article: bool = False) -> list[Document]:
     """Read every file (default: the sample) before any work, so a bad file fails the run first."""
-    return [read_path(p, force_article=force_article) for p in (list(paths) or [sample_path()])]
+    return [read_path(p, force_article=force_article) for p in (expand_inputs(paths) or [sample_path()])]
 
 
 def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = False, aliases_path: Path | None = None,
@@ -140,7 +148,7 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
     ``documents``, when given, are ``paths`` already read with :func:`read_documents`.
     """
     started = time.perf_counter()
-    paths = list(paths) or [sample_path()]
+    paths = expand_inputs(paths) or [sample_path()]  # a directory: every supported file inside
     aliases = AliasTable.load(aliases_path)
     documents = list(documents) if documents is not None else read_documents(paths, force_article=force_article)
     # Extraction runs before the store is locked; the lock covers read, merge and write, so two
@@ -178,6 +186,74 @@ def evaluate_gold(golds: list[GoldArticle], progress: Callable[[GoldArticle], No
     started = time.perf_counter()
     result = evaluate(golds, predict_gold, progress)
     return result, round(time.perf_counter() - started, 2)
+
+
+class GoldFileScore(Frozen):
+    path: str
+    score: Score
+
+
+class EvaluationRun(Frozen):
+    """Scores of the extractor on gold files; ``cv`` folds when the trained parts were cross-validated."""
+
+    files: tuple[GoldFileScore, ...]
+    cv: int | None
+    seconds: float
+
+    @property
+    def pooled(self) -> Score:
+        return combine_scores([f.score for f in self.files])
+
+
+def evaluate_gold_files(golds_by_file: Sequence[tuple[Path, list[GoldArticle]]], *, cv: int | None = None,
+                        progress: Callable[[GoldArticle], None] | None = None) -> EvaluationRun:
+    """Score the extractor on each gold file.
+
+    With ``cv`` = K, the articles of all files are pooled and split into K folds by article; each
+    article is read with a span scorer trained on the other folds only, so no article is scored
+    by a model that saw it. Without it, the shipped model reads every article (a figure that is
+    honest only for articles the shipped model was not trained on).
+    """
+    from innograph.extract.training import cross_validated_predictions
+
+    started = time.perf_counter()
+    pooled = [gold for _, golds in golds_by_file for gold in golds]
+    if cv is not None:
+        predictions = cross_validated_predictions(pooled, cv, predict_gold, progress)
+    else:
+        predictions = []
+        for gold in pooled:
+            predictions.append(predict_gold(gold))
+            if progress:
+                progress(gold)
+    files, offset = [], 0
+    for path, golds in golds_by_file:
+        files.append(GoldFileScore(path=str(path), score=score_predictions(golds, predictions[offset:offset + len(golds)])))
+        offset += len(golds)
+    return EvaluationRun(files=tuple(files), cv=cv, seconds=round(time.perf_counter() - started, 2))
+
+
+def shipped_models_dir() -> Path:
+    """Where the trained models ship: the package's extract/resources/."""
+    return Path(str(resources.files("innograph.extract").joinpath("resources")))
+
+
+def train_models(golds: Sequence[GoldArticle], out_dir: Path | None = None) -> dict:
+    """Train the name tagger, the span scorer and the relation classifier on gold articles
+    (deterministic) and write them to ``out_dir`` (default: where the extractor reads them)."""
+    from innograph.extract import scorer, tagger
+    from innograph.extract.training import tagger_sequences
+    from innograph.extract.training import train_models as train_all
+
+    target = out_dir or shipped_models_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    sequences = [tagger_sequences(gold) for gold in golds]
+    models = train_all(golds, sequences, tagger_path=target / Path(tagger.MODEL_RESOURCE).name)
+    models.span.save(target / Path(scorer.MODEL_RESOURCES["span"]).name)
+    if models.relation is not None:
+        models.relation.save(target / Path(scorer.MODEL_RESOURCES["relation"]).name)
+    return {"articles": len(golds), "sentences": sum(len(s) for s in sequences), "span_features": len(models.span.weights),
+            "relation_features": len(models.relation.weights) if models.relation else 0, "out": str(target)}
 
 
 def dropped_counts(result: ExtractionResult) -> dict[str, int]:

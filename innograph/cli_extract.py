@@ -13,6 +13,7 @@ from rich.table import Table
 
 from innograph import api
 from innograph.cli_progress import progress_bar
+from innograph.extract.formats import expand_inputs
 from innograph.extract.output import extract_output
 from innograph.graph import store
 from innograph.models import DropReason
@@ -40,7 +41,7 @@ def _progress(total: int, what: str) -> Progress:
 
 
 def extract(
-    file: Path = typer.Argument(..., help="A magazine issue or a single article (UTF-8, GB18030 or UTF-16 text)."),
+    file: Path = typer.Argument(..., help="A magazine issue or a single article: text (UTF-8, GB18030 or UTF-16), PDF, a saved web page (.html) or a Word file (.docx)."),
     article: bool = typer.Option(False, "--article", help="Read the file as one article even if it looks like an issue."),
     format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", "-f", help="json (documented schema) or table."),
 ) -> None:
@@ -74,7 +75,7 @@ def extract(
 
 
 def build(
-    files: list[Path] = typer.Argument(None, help="Issue or article files; default: the bundled sample issue."),
+    files: list[Path] = typer.Argument(None, help="Issue or article files (text, .pdf, .html, .docx) or directories of them; default: the bundled sample issue."),
     store_path: Path = typer.Option(None, "--store", help="The embedded store to write (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
     article: bool = typer.Option(False, "--article", help="Read every file as one article."),
     aliases: Path = typer.Option(None, "--aliases", help="A reviewed alias table (CSV: label,alias,canonical,note)."),
@@ -85,9 +86,13 @@ def build(
     Loading the same issue twice changes nothing; a new issue adds its articles and merges its
     entities into the ones already stored.
     """
-    paths = list(files or [])
+    paths = expand_inputs(files or [])  # a directory: every supported file inside
     target = store_path or store.default_store()
-    documents = api.read_documents(paths, force_article=article)
+    with _progress(max(1, len(paths)), "reading") as progress:  # a PDF takes seconds to read
+        documents = []
+        for path in paths or [None]:
+            documents += api.read_documents([path] if path is not None else [], force_article=article)
+            progress.advance(progress.task_ids[0])
     with progress_bar("extracting") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
                            progress=progress)
@@ -120,23 +125,56 @@ def build(
 
 
 def eval_(
-    gold: Path = typer.Argument(..., help="A gold JSONL file (one annotated article a line, see ONTOLOGY.md)."),
+    gold: list[Path] = typer.Argument(..., help="Gold JSONL files (one annotated article a line, see ONTOLOGY.md)."),
+    cv: int = typer.Option(None, "--cv", min=2, help="K-fold cross-validation by article for the trained span scorer "
+                           "(the figure to report); without it the shipped model reads every article."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table (as the reference scorer prints) or json."),
 ) -> None:
-    """Score the extractor on GOLD.jsonl: per-label precision, recall and F1.
+    """Score the extractor on gold files: per-label precision, recall and F1, per file.
 
-    Prints exactly what shared/tools/score_extraction.py prints for the same predictions: a
-    table, then one JSON line with the figures.
+    For one file without --cv it prints exactly what shared/tools/score_extraction.py prints for
+    the same predictions: a table, then one JSON line with the figures. With several files, a
+    table per file, then the pooled table; the last line is JSON with every file's figures.
+    The shipped span scorer was trained on the project's gold files: only --cv figures are
+    honest on them.
     """
     from innograph.extract.evaluate import format_report, read_gold
 
-    golds = read_gold(gold)
-    with _progress(len(golds), "scoring") as progress:
-        score, seconds = api.evaluate_gold(golds, progress=lambda g: progress.advance(progress.task_ids[0]))
-    if format is ReportFormat.json:
-        sys.stdout.write(json.dumps({**score.figures(), "extract_seconds": seconds}, ensure_ascii=False) + "\n")
+    golds_by_file = [(path, read_gold(path)) for path in gold]
+    total = sum(len(golds) for _, golds in golds_by_file)
+    with _progress(total, "scoring") as progress:
+        run = api.evaluate_gold_files(golds_by_file, cv=cv, progress=lambda g: progress.advance(progress.task_ids[0]))
+    extra = {"failures": 0, "extract_seconds": run.seconds} | ({"cv_folds": cv} if cv else {})
+    if len(run.files) == 1:
+        result = run.files[0].score
+        if format is ReportFormat.json:
+            sys.stdout.write(json.dumps({**result.figures(), **extra}, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(format_report(result, extra) + "\n")
         return
-    sys.stdout.write(format_report(score, {"failures": 0, "extract_seconds": seconds}) + "\n")
+    figures = {"files": {f.path: f.score.figures() for f in run.files}, "pooled": run.pooled.figures(), **extra}
+    if format is ReportFormat.json:
+        sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+        return
+    for file_score in run.files:
+        sys.stdout.write(f"== {file_score.path}\n" + "\n".join(format_report(file_score.score).splitlines()[:-1]) + "\n\n")
+    sys.stdout.write("== pooled\n" + "\n".join(format_report(run.pooled).splitlines()[:-1]) + "\n")
+    sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+
+
+def train(
+    gold: list[Path] = typer.Argument(..., help="Gold JSONL files to train on."),
+    out: Path = typer.Option(None, "--out", help="A directory for the models (default: the package's extract/resources/, "
+                             "where the extractor reads them)."),
+) -> None:
+    """Train the name tagger, span scorer and relation classifier on gold files (deterministic).
+
+    Figures on the training files are not results: measure with 'innograph eval --cv K'.
+    """
+    from innograph.extract.evaluate import read_gold
+
+    golds = [g for path in gold for g in read_gold(path)]
+    sys.stdout.write(json.dumps(api.train_models(golds, out), ensure_ascii=False) + "\n")
 
 
 def aliases(
@@ -172,4 +210,5 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
     app.command("build")(build)
     app.command("eval")(eval_)
+    app.command("train")(train)
     app.command("aliases")(aliases)

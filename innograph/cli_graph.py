@@ -14,7 +14,8 @@ from innograph.graph import store
 from innograph.graph.analysis import Analysis, analyze
 from innograph.graph.export import ExportFormat, export
 from innograph.graph.model import InnoGraph
-from innograph.graph.view import DEFAULT_VIEW, write_view
+from innograph.graph.select import Selection, parse_labels, parse_types, select
+from innograph.graph.view import DEFAULT_VIEW, ViewOptions, write_view
 from innograph.ontology import EntityLabel
 
 STORE_HELP = "The graph store to read (default: $INNOGRAPH_STORE or .innograph/graph.json)."
@@ -28,10 +29,21 @@ def export_command(
     format: str = typer.Option(..., "--format", "-f", help="graphml | gexf | json | csv"),
     out: Path = typer.Option(..., "--out", "-o", help="The file to write (a directory for csv: nodes.csv, relationships.csv)."),
     store_path: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+    no_provenance: bool = typer.Option(False, "--no-provenance", help="Leave out Article and Issue nodes and their MENTIONED_IN / PUBLISHED_IN edges."),
+    labels: Optional[str] = typer.Option(None, "--labels", help="Only entities of these labels, comma-separated (e.g. Lab,University)."),
+    rels: Optional[str] = typer.Option(None, "--rels", help="Only relationships of these types, comma-separated (e.g. ANCHORED_BY,CO_MENTIONED)."),
+    issue: Optional[str] = typer.Option(None, "--issue", help="Only what one issue states (its key, e.g. hzkj-2024-06): its articles, their entities, evidence and counts."),
+    min_count: int = typer.Option(1, "--min-count", min=1, help="Only co-mentions seen in at least this many sentences."),
 ) -> None:
-    """Export the graph: GraphML or GEXF for Gephi, node-link JSON, or neo4j-admin import CSV."""
+    """Export the graph: GEXF 1.3 or GraphML for Gephi, node-link JSON, or neo4j-admin import CSV.
+
+    GEXF and GraphML name things alike: node `kind` is the label, edge `kind` the relationship
+    type, edge `weight` its count; GEXF nodes carry the view's colours and sizes by mentions.
+    """
     fmt = ExportFormat.parse(format)  # before loading: a bad format fails fast
-    graph = _load(store_path)
+    selection = Selection(provenance=not no_provenance, labels=parse_labels(labels) if labels is not None else None,
+                          types=parse_types(rels) if rels is not None else None, issue=issue, min_count=min_count)
+    graph = select(_load(store_path), selection)
     files = export(graph, fmt, out)
     typer.echo(f"wrote {graph.nx.number_of_nodes()} nodes and {graph.nx.number_of_edges()} relationships "
                f"as {fmt.value} to {', '.join(str(f) for f in files)}")
@@ -110,9 +122,22 @@ def _centrality_table(title: str, groups) -> Table:
 def view_command(
     store_path: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
     out: Path = typer.Option(DEFAULT_VIEW, "--out", "-o", help="The HTML file to write."),
+    labels: Optional[str] = typer.Option(None, "--labels", help="Only entities of these labels, comma-separated (e.g. Lab,University)."),
+    rels: Optional[str] = typer.Option(None, "--rels", help="Only relationships of these types, comma-separated."),
+    issue: Optional[str] = typer.Option(None, "--issue", help="Only what one issue states (its key, e.g. hzkj-2024-06)."),
+    min_count: int = typer.Option(1, "--min-count", min=1, help="Only co-mentions seen in at least this many sentences."),
+    ego: Optional[str] = typer.Option(None, "--ego", help="Only the ego network of the entity with this name or alias."),
+    radius: int = typer.Option(1, "--radius", "-r", min=1, help="Links from the --ego entity to include."),
 ) -> None:
-    """Write one self-contained HTML page (works offline) to explore the graph in a browser."""
-    path = write_view(_load(store_path), out)
+    """Write one self-contained HTML page (works offline) to explore the graph in a browser.
+
+    The page colours entities by label and relationships by type, hides co-mentions and
+    isolated entities until asked, filters by label, type and issue, and shows ego networks;
+    the options here choose what the page holds at all.
+    """
+    selection = Selection(labels=parse_labels(labels) if labels is not None else None,
+                          types=parse_types(rels) if rels is not None else None, issue=issue, min_count=min_count)
+    path = write_view(_load(store_path), out, options=ViewOptions(selection=selection, ego=ego, radius=radius))
     typer.echo(f"wrote {path}: open it in a browser")
 
 

@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("load")
     def load(
-        paths: Annotated[Optional[list[Path]], typer.Argument(help="issue or article files to extract and load (default: the bundled sample)", show_default=False)] = None,
+        paths: Annotated[Optional[list[Path]], typer.Argument(help="issue or article files (text, .pdf, .html, .docx) or directories of them to extract and load (default: the bundled sample)", show_default=False)] = None,
         from_store: Annotated[bool, typer.Option("--from-store", help="load the embedded store as it is instead of extracting")] = False,
         sync: Annotated[bool, typer.Option("--sync", help="first delete what Neo4j holds and the store does not, so Neo4j equals the store")] = False,
         store: STORE = None,

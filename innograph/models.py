@@ -153,6 +153,7 @@ class DropReason(str, Enum):
     bad_signature = "relationship type does not join these labels"
     self_loop = "relationship from an entity to itself"
     unresolved = "relationship end is not an extracted entity"
+    low_score = "judged unlikely by a trained model"
 
 
 class ArticleExtraction(Frozen):

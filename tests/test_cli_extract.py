@@ -60,7 +60,7 @@ def test_extract_table_format_is_readable(article_file: Path, capsys: pytest.Cap
     ("make", "message"),
     [
         (lambda d: d / "missing.txt", "no such file: {p} (give the path of a magazine issue or article text file)"),
-        (lambda d: d, "{p} is a directory: give a text file"),
+        (lambda d: _mkdir(d / "inbox"), "{p} holds no issue or article file: put .txt, .pdf, .html or .docx files in it"),
         (lambda d: _write(d / "empty.txt", b""), "{p} is empty: give a UTF-8, GB18030 or UTF-16 text file with Chinese text"),
         (lambda d: _write(d / "blob.bin", bytes(range(256)) * 4), "{p} looks binary, not text: give a UTF-8, GB18030 or UTF-16 text file"),
         (lambda d: _write(d / "english.txt", b"no Chinese here\n"), "{p} has no Chinese text: innograph reads Chinese articles"),
@@ -77,6 +77,11 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path: Path, make, 
     assert captured.err == "innograph: error: " + message.format(p=target) + "\n"
     assert captured.out == ""
     assert not store_path.exists()
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    return path
 
 
 def _write(path: Path, data: bytes) -> Path:

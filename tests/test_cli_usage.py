@@ -10,6 +10,8 @@ import pytest
 from innograph.cli import run
 
 USAGE_ERRORS = [
+    (['train', '--bogus'], 2,
+     "innograph: error: No such option: --bogus (Possible options: --out) (see 'innograph train --help')"),
     (['neo4j', 'admin-csv'], 2,
      "innograph: error: Missing argument 'directory' (see 'innograph neo4j admin-csv --help')"),
     (['extract'], 2,

@@ -14,18 +14,42 @@ from innograph.errors import ExportError, InnographError
 from innograph.graph import export as export_module
 from innograph.graph import store
 from innograph.graph.export import ExportFormat, export, from_node_link, node_link
-from innograph.graph.model import InnoGraph
+from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
+from innograph.graph.palette import load_palette, rgb
+from innograph.graph.select import Selection, parse_labels, parse_types
+from innograph.models import Evidence
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
 from tests.graph_fixtures import LAB, LINGCI, PERSON, sample_graph
 
 SCALARS = (str, int, float, bool)
 LABEL_VALUES = {l.value for l in EntityLabel} | {l.value for l in ProvenanceLabel}
 TYPE_VALUES = {t.value for t in RelType} | {t.value for t in GraphRelType}
+ORDER = [t.value for t in RelType] + [t.value for t in GraphRelType]
 
 
 @pytest.fixture
 def graph() -> InnoGraph:
     return sample_graph()
+
+
+def two_issue_graph() -> InnoGraph:
+    """The sample graph plus a second issue whose one article mentions 之江实验室 and a new company."""
+    g = sample_graph()
+    doc = "hzkj-2024-07-01"
+    sentence = Evidence(doc_id=doc, sentence="新公司由之江实验室孵化。", start=0, end=12)
+    g.upsert_node(NodeRecord(key="Issue:hzkj-2024-07", label=ProvenanceLabel.Issue, name="杭州科技 2024-07"))
+    g.upsert_node(NodeRecord(key=f"Article:{doc}", label=ProvenanceLabel.Article, name="新公司"))
+    g.upsert_node(NodeRecord(key="Company:新公司", label=EntityLabel.Company, name="新公司", mention_count=1,
+                             first_issue="hzkj-2024-07", last_issue="hzkj-2024-07"))
+    g.upsert_edge(EdgeRecord(source=f"Article:{doc}", target="Issue:hzkj-2024-07", type=GraphRelType.PUBLISHED_IN))
+    for key in (LAB, "Company:新公司"):
+        g.upsert_edge(EdgeRecord(source=key, target=f"Article:{doc}", type=GraphRelType.MENTIONED_IN,
+                                 evidence=(sentence,), count=1))
+    g.upsert_edge(EdgeRecord(source="Company:新公司", target=LAB, type=RelType.INCUBATED_BY, evidence=(sentence,)))
+    old = g.edge(LAB, "Ecosystem:余杭区环之江实验室创新生态圈", RelType.ANCHORED_BY) or \
+        g.edge("Ecosystem:余杭区环之江实验室创新生态圈", LAB, RelType.ANCHORED_BY)
+    assert old is not None and all(e.doc_id != doc for e in old.evidence)
+    return g
 
 
 def _records(graph: InnoGraph) -> tuple[list[dict], list[dict]]:
@@ -65,9 +89,11 @@ def test_graphml_rereads_with_equal_counts_and_scalar_attributes(graph, tmp_path
     ids = [key for _, _, key in g.edges(keys=True)]
     assert len(ids) == len(set(ids))
     leads = g.get_edge_data(PERSON, LAB, key=f"{PERSON}|LEADS|{LAB}")
-    assert leads["type"] == "LEADS" and leads["role"] == "主任"
+    assert leads["kind"] == "LEADS" and leads["role"] == "主任" and "type" not in leads
     assert leads["evidence"] == "[hzkj-2024-06-01] 之江实验室主任朱世强表示，生态圈将持续吸引创新企业入驻。"
-    assert {attrs["type"] for _, _, attrs in g.edges(data=True)} <= TYPE_VALUES
+    assert {attrs["kind"] for _, _, attrs in g.edges(data=True)} <= TYPE_VALUES
+    co = [a for _, _, a in g.edges(data=True) if a["kind"] == "CO_MENTIONED"]
+    assert all(a["weight"] == a["count"] for _, _, a in g.edges(data=True)) and max(a["count"] for a in co) > 1
     root = ET.parse(out).getroot()
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     key_ids = [k.get("id") for k in root.findall("g:key", ns)]
@@ -77,24 +103,155 @@ def test_graphml_rereads_with_equal_counts_and_scalar_attributes(graph, tmp_path
     _no_temp_files(tmp_path)
 
 
-def test_gexf_rereads_and_keeps_its_edge_type_for_the_direction(graph, tmp_path):
+GEXF = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
+
+
+def _gexf(path: Path) -> ET.Element:
+    return ET.parse(path).getroot()
+
+
+def _attvalues(element: ET.Element) -> dict[str, str]:
+    return {a.get("for"): a.get("value") for a in element.iterfind("g:attvalues/g:attvalue", GEXF)}
+
+
+def test_gexf_is_version_1_3_with_the_relationship_type_as_each_edges_kind(graph, tmp_path):
     out = tmp_path / "g.gexf"
     export(graph, ExportFormat.gexf, out)
+    root = _gexf(out)
+    assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
+    graph_el = root.find("g:graph", GEXF)
+    assert graph_el.get("defaultedgetype") == "directed" and graph_el.get("name") is None
+    edges = root.findall(".//g:edge", GEXF)
+    assert len(edges) == graph.nx.number_of_edges() == 56
+    assert len({e.get("id") for e in edges}) == len(edges)
+    assert {e.get("type") for e in edges} == {None}  # the direction is the graph's default
+    by_kind = {}
+    for e in edges:
+        by_kind[e.get("kind")] = by_kind.get(e.get("kind"), 0) + 1
+    assert by_kind == graph.count_by_type()
+    # an extracted relationship and a co-mention between the same pair are two edges of two kinds
+    pairs = {}
+    for e in edges:
+        pairs.setdefault((e.get("source"), e.get("target")), set()).add(e.get("kind"))
+    assert any(len(kinds) > 1 and "CO_MENTIONED" in kinds for kinds in pairs.values())
+
+
+def test_gexf_weights_are_counts_and_one_attribute_naming_holds(graph, tmp_path):
+    out = tmp_path / "g.gexf"
+    export(graph, "gexf", out)
+    root = _gexf(out)
+    names = {a.get("id") for a in root.iterfind(".//g:attribute", GEXF)}
+    assert not names & {"rel_type", "type", "networkx_key", "label", "id", "weight"}
+    for e in root.iterfind(".//g:edge", GEXF):
+        values = _attvalues(e)
+        assert float(e.get("weight")) == int(values["count"])
+        assert e.get("label") == e.get("kind")
+    counts = [int(_attvalues(e)["count"]) for e in root.iterfind(".//g:edge[@kind='CO_MENTIONED']", GEXF)]
+    assert max(counts) > 1  # weights are not all 1.0
+    lab = root.find(f".//g:node[@id='{LAB}']", GEXF)
+    assert lab.get("label") == "之江实验室" and _attvalues(lab)["kind"] == "Lab" and _attvalues(lab)["aliases"] == "之江"
+
+
+def test_gexf_viz_colours_come_from_the_palette_and_sizes_from_mentions(graph, tmp_path):
+    out = tmp_path / "g.gexf"
+    export(graph, "gexf", out)
+    palette = load_palette()
+    sizes = {}
+    for node in _gexf(out).iterfind(".//g:node", GEXF):
+        colour = node.find("viz:color", GEXF)
+        kind = _attvalues(node)["kind"]
+        assert (int(colour.get("r")), int(colour.get("g")), int(colour.get("b"))) == rgb(palette.labels[kind])
+        sizes[node.get("id")] = (float(node.find("viz:size", GEXF).get("value")), graph.node(node.get("id")).mention_count)
+    entity_sizes = sorted(v for k, v in sizes.items() if not k.startswith(("Article:", "Issue:")))
+    assert [size for size, _ in entity_sizes] == sorted(size for size, _ in entity_sizes)
+    assert entity_sizes[-1] == (palette.size_range.max, max(m for _, m in entity_sizes))
+    assert len({size for size, _ in entity_sizes}) > 3
+    for edge in _gexf(out).iterfind(".//g:edge", GEXF):
+        colour = edge.find("viz:color", GEXF)
+        assert "#%02x%02x%02x" % tuple(int(colour.get(c)) for c in "rgb") == palette.relationships[edge.get("kind")]
+
+
+def test_gexf_rereads_in_networkx(graph, tmp_path):
+    out = tmp_path / "g.gexf"
+    export(graph, "gexf", out)
     g = nx.read_gexf(out)
     assert isinstance(g, nx.MultiDiGraph)
     assert g.number_of_nodes() == 18 and g.number_of_edges() == graph.nx.number_of_edges()
-    _assert_scalar(g)
     assert g.nodes[LAB]["label"] == "之江实验室" and g.nodes[LAB]["kind"] == "Lab"
-    co = [a for _, _, a in g.edges(data=True) if a["rel_type"] == "CO_MENTIONED"]
-    assert len(co) == 20 and all(a["label"] == "CO_MENTIONED" for a in co)
-    # the XML: unique edge ids, no relationship type in GEXF's own (direction) attribute
-    ns = {"g": "http://www.gexf.net/1.2draft"}
-    root = ET.parse(out).getroot()
-    edges = root.findall(".//g:edge", ns)
-    assert len(edges) == graph.nx.number_of_edges()
-    assert len({e.get("id") for e in edges}) == len(edges)
-    assert {e.get("type") for e in edges} <= {None, "directed"}
-    assert root.find("g:graph", ns).get("defaultedgetype") == "directed"
+    _no_temp_files(tmp_path)
+
+
+# -- what researchers export ------------------------------------------------------------------
+def _count_by_type(path: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for e in _gexf(path).iterfind(".//g:edge", GEXF):
+        counts[e.get("kind")] = counts.get(e.get("kind"), 0) + 1
+    return counts
+
+
+def _kinds(path: Path) -> set[str]:
+    return {_attvalues(n)["kind"] for n in _gexf(path).iterfind(".//g:node", GEXF)}
+
+
+def test_without_provenance_there_are_no_articles_issues_or_their_edges(graph, tmp_path):
+    out = tmp_path / "g.gexf"
+    export(graph, "gexf", out, Selection(provenance=False))
+    assert not _kinds(out) & {"Article", "Issue"} and len(_kinds(out)) == 13
+    assert not set(_count_by_type(out)) & {"MENTIONED_IN", "PUBLISHED_IN"}
+    assert _count_by_type(out)["CO_MENTIONED"] == 20
+
+
+def test_labels_and_relationship_types_keep_only_what_is_named(graph, tmp_path):
+    out = tmp_path / "g.gexf"
+    export(graph, "gexf", out, Selection(labels=parse_labels("Lab,Ecosystem,Person"), types=parse_types("anchored_by,leads"),
+                                         provenance=False))
+    assert _kinds(out) == {"Lab", "Ecosystem", "Person"}
+    assert _count_by_type(out) == {"ANCHORED_BY": 1, "LEADS": 1}
+
+
+def test_min_count_drops_rarer_co_mentions_only(graph, tmp_path):
+    out = tmp_path / "g.gexf"
+    all_counts = [e.count for e in graph.edges(GraphRelType.CO_MENTIONED)]
+    export(graph, "gexf", out, Selection(min_count=2))
+    assert _count_by_type(out)["CO_MENTIONED"] == sum(1 for c in all_counts if c >= 2) < len(all_counts)
+    assert _count_by_type(out)["LEADS"] == 1  # an extracted relationship seen once stays
+
+
+def test_issue_keeps_its_articles_entities_and_evidence(tmp_path):
+    two = two_issue_graph()
+    out = tmp_path / "g.json"
+    export(two, "json", out, Selection(issue="hzkj-2024-07"))
+    back = from_node_link(json.loads(out.read_text(encoding="utf-8")))
+    assert {n.key for n in back.nodes()} == {"Issue:hzkj-2024-07", "Article:hzkj-2024-07-01", LAB, "Company:新公司"}
+    assert back.node(LAB).mention_count == 1  # the mentions made in that issue
+    [edge] = [e for e in back.edges() if e.type is RelType.INCUBATED_BY]
+    assert edge.count == 1 and {e.doc_id for e in edge.evidence} == {"hzkj-2024-07-01"}
+
+
+def test_unknown_issue_label_or_type_is_one_line_error(graph, tmp_path, capsys):
+    store_path = tmp_path / "graph.json"
+    store.save(graph, store_path)
+    cases = [
+        (["--issue", "hzkj-1999-01"], "no issue 'hzkj-1999-01' in the graph: it holds hzkj-2024-06"),
+        (["--labels", "Lab,Labs"], "unknown label 'Labs': use some of " + ", ".join(l.value for l in EntityLabel)),
+        (["--rels", "KNOWS"], "unknown relationship type 'KNOWS': use some of " + ", ".join(sorted(TYPE_VALUES, key=ORDER.index))),
+    ]
+    for options, message in cases:
+        code = run(["export", "--format", "gexf", "--out", str(tmp_path / "g.gexf"), "--store", str(store_path), *options])
+        assert (code, capsys.readouterr().err) == (2, f"innograph: error: {message}\n")
+    assert not (tmp_path / "g.gexf").exists()
+
+
+def test_cli_export_options(graph, tmp_path, capsys):
+    store_path = tmp_path / "graph.json"
+    store.save(graph, store_path)
+    out = tmp_path / "g.gexf"
+    assert run(["export", "-f", "gexf", "-o", str(out), "--store", str(store_path), "--no-provenance",
+                "--labels", "Lab,Ecosystem,Company", "--rels", "ANCHORED_BY,CO_MENTIONED,INCUBATED_BY",
+                "--min-count", "2", "--issue", "hzkj-2024-06"]) == 0
+    assert _kinds(out) == {"Lab", "Ecosystem", "Company"}
+    assert set(_count_by_type(out)) <= {"ANCHORED_BY", "CO_MENTIONED", "INCUBATED_BY"}
+    assert capsys.readouterr().out.startswith(f"wrote {len(_gexf(out).findall('.//g:node', GEXF))} nodes and ")
 
 
 def test_json_round_trips_into_an_equal_graph(graph, tmp_path):

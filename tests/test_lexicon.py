@@ -1,0 +1,47 @@
+"""The rules' vocabulary is data: resources/lexicon.toml, read through one validated model."""
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from innograph.extract import lexicon
+from innograph.extract.lexicon import LEXICON_EXAMPLE, parse_lexicon
+from innograph.ontology import EntityLabel
+
+
+def test_the_shipped_lexicon_loads_and_names_every_core_label() -> None:
+    shipped = lexicon.lexicon()
+    assert {EntityLabel.Lab, EntityLabel.University, EntityLabel.Company, EntityLabel.Ecosystem,
+            EntityLabel.Policy} <= set(shipped.suffixes)
+    assert ("实验室", EntityLabel.Lab) in lexicon.SUFFIXES
+    assert "局长" in lexicon.HEAD_ROLES and "副局长" in lexicon.DEPUTY_ROLES
+
+
+def _with(old: str, new: str) -> str:
+    assert old in LEXICON_EXAMPLE
+    return LEXICON_EXAMPLE.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_with('Lab = ["实验室"]', 'Lab = ["实验室"]\nUniversity = ["实验室"]'), "suffix 实验室 is given to Lab and University"),
+        (_with('Lab = ["实验室"]', 'Lab = ["实验室"]\nLaboratory = ["所"]'), "Laboratory"),
+        (_with('head_roles = ["院长"]', 'head_roles = ["院长", "副院长"]'), "副院长 is both a head and a deputy role"),
+        (_with('boundary_words = ["由"]', 'boundary_words = ["由", "由"]'), "boundary_words lists 由 twice"),
+        (_with('generic_words = ["国家"]', 'generic_words = ["国家", " 省"]'), "generic_words has an empty or padded word"),
+        (LEXICON_EXAMPLE + '[alternative_labels]\n"中心" = ["Platform"]\n', "alternative labels for 中心, which is no suffix"),
+        (LEXICON_EXAMPLE + '[alternative_labels]\n"实验室" = ["Lab"]\n', "alternative labels for 实验室 repeat a label"),
+    ],
+)
+def test_contradictions_are_rejected(text: str, message: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        parse_lexicon(text)
+    assert message in str(raised.value)
+
+
+def test_the_shipped_lexicon_has_no_contradiction_either() -> None:
+    from importlib import resources
+
+    text = resources.files("innograph.extract").joinpath("resources/lexicon.toml").read_text(encoding="utf-8")
+    assert parse_lexicon(text) == lexicon.lexicon()
