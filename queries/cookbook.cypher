@@ -16,7 +16,7 @@
 
 // name: profile
 // An entity by its name or any alias, with every extracted relationship, both directions.
-// params: {"name": "之江"}
+// params: {"name": "良渚"}
 MATCH (n)
 WHERE n.name = $name OR $name IN n.aliases
 OPTIONAL MATCH (n)-[r:LOCATED_IN|PART_OF|MEMBER_OF|ANCHORED_BY|INCUBATED_BY|COLLABORATES_WITH|ISSUED_BY|FUNDED_BY|ORGANIZED_BY|LEADS|AFFILIATED_WITH]-(m)
