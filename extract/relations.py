@@ -326,15 +326,52 @@ def gathered(sm: SentenceMentions, out: RelationCollector, topic: Entity | None)
                 out.add(RelType.LOCATED_IN, obj.entity, subject_entity, sm.text, sm.start)
 
 
-_LOCATED = re.compile(r"(位于|坐落于|坐落在|落户|地处)")
+_LOCATED = re.compile(r"(位于|坐落于|坐落在|落户于|落户|地处|成立于|设在|坐落)")
+# 在X揭牌/成立/举行: the subject of the clause is in X
+_IN_PLACE = re.compile(r"在([^,，。;；]{2,24}?)(揭牌|成立|举行|开幕|召开|落地|投用|启用|开园|落户)")
+
+
+def _place_relation(subject: Entity, place: Entity) -> RelType | None:
+    """Where a thing is: in a region (LOCATED_IN) or inside a zone (MEMBER_OF)."""
+    if place.label is L.Region:
+        return RelType.LOCATED_IN
+    if place.label is L.Ecosystem and subject.label is not L.Ecosystem and subject.label in _ORGS:
+        return RelType.MEMBER_OF
+    return None
 
 
 def located(sm: SentenceMentions, out: RelationCollector) -> None:
     for match in _LOCATED.finditer(sm.text):
-        subject = sm.last_before(match.start(), _ORGS, floor=sm.clause_start(match.start()))
-        region = next(iter(sm.between(match.end(), sm.clause_end(match.end()), {L.Region})), None)
-        if subject and region and region.start - match.end() <= 2:
-            out.add(RelType.LOCATED_IN, subject.entity, region.entity, sm.text, sm.start)
+        clause_end = sm.clause_end(match.end())
+        place = next(iter(sm.between(match.end(), clause_end, {L.Region, L.Ecosystem})), None)
+        if place is None or place.start - match.end() > 2:
+            continue
+        subject = sm.last_before(match.start(), _ORGS | {L.Event}, floor=sm.clause_start(match.start()))
+        if subject is None and sm.text[place.end:place.end + 1] == "的":
+            # 位于温州国际云软件谷的科大讯飞…中心: the name after 的 is what is there
+            subject = next(iter(sm.between(place.end + 1, clause_end, _ORGS | {L.Event})), None)
+            if subject is not None and subject.start > place.end + 2:
+                subject = None
+        if subject is not None:
+            rel = _place_relation(subject.entity, place.entity)
+            if rel is not None:
+                out.add(rel, subject.entity, place.entity, sm.text, sm.start)
+    for match in _IN_PLACE.finditer(sm.text):
+        places = sm.between(match.start(1), match.end(1), {L.Region, L.Ecosystem})
+        if not places:
+            continue
+        place = places[-1]  # the most specific: 在四川省成都市 -> 成都市
+        clause = sm.clause_start(match.start())
+        subjects = [p for p in sm.between(clause, match.start(), _ORGS | {L.Event})] or \
+            [p for p in sm.between(match.end(), sm.clause_end(match.end()), _ORGS | {L.Event})][:1]
+        # an event held somewhere says where the event is, not where its organisers are
+        events = [p for p in subjects if p.entity.label is L.Event]
+        for subject in events or [p for p in subjects if p.entity.label is not L.Agency]:
+            if _region_base(place.entity.name) in subject.entity.name:
+                continue  # a region inside an official name is no evidence of location
+            rel = _place_relation(subject.entity, place.entity)
+            if rel is not None:
+                out.add(rel, subject.entity, place.entity, sm.text, sm.start)
     # 在余杭区,X组建…: a clause that opens with 在<region>, places the organisations in it
     for match in re.finditer(r"(^|[;；。,，])在", sm.text):
         region = sm.between(match.end(), match.end() + 8, {L.Region})
