@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Neo4jSettings.from_env()
-    with Neo4jWriter(settings, progress=sys.stderr.isatty()) as writer:
+    with Neo4jWriter(settings) as writer:
         try:
             present = writer._read(cypher.COUNT_ALL_NODES)[0]["n"]
         except InnographError as err:

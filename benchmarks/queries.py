@@ -175,7 +175,7 @@ def main() -> None:
         from innograph.queries.neo4j_backend import Neo4jBackend
 
         settings = Neo4jSettings.from_env()
-        writer = Neo4jWriter(settings, progress=False)
+        writer = Neo4jWriter(settings)
 
         def neo4j_backend(graph: InnoGraph):
             writer.clear()

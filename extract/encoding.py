@@ -50,6 +50,45 @@ _PLAUSIBLE_RANGES = (
 _MIN_PLAUSIBLE_SHARE = 0.8
 
 
+# Text read as GB18030 is mainland text: nearly all its ideographs are in GB2312's common set.
+# Other bytes read as GB18030 (Shift-JIS, say) decode without error into rare ideographs.
+_MIN_COMMON_SHARE_GB = 0.6
+# Below this share of Chinese characters among the non-blank ones a text is not a Chinese article
+# (mojibake, a wrong encoding, another language); only judged on texts long enough to tell.
+_MIN_CJK_SHARE = 0.05
+_MIN_CHARACTERS_TO_JUDGE = 200
+_MIN_IDEOGRAPHS_TO_JUDGE = 20
+
+
+def garbled_message(source: str) -> str:
+    return (f"{source} does not decode to readable Chinese (mostly rare or non-Chinese characters: "
+            "another encoding?): save it as UTF-8 or GB18030")
+
+
+def _common_share(text: str) -> tuple[int, float]:
+    """How many CJK ideographs ``text`` has, and the share of them in GB2312 (common simplified)."""
+    ideographs = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    common = 0
+    for ch in ideographs:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return len(ideographs), common / max(len(ideographs), 1)
+
+
+def _garbled(text: str, read_as_gb: bool) -> bool:
+    """Whether a decoded text is mojibake or mostly not Chinese (see the thresholds above)."""
+    characters = sum(1 for ch in text if not ch.isspace())
+    if characters >= _MIN_CHARACTERS_TO_JUDGE and cjk_count(text) < _MIN_CJK_SHARE * characters:
+        return True
+    if read_as_gb:
+        ideographs, share = _common_share(text)
+        return ideographs >= _MIN_IDEOGRAPHS_TO_JUDGE and share < _MIN_COMMON_SHARE_GB
+    return False
+
+
 def empty_message(source: str) -> str:
     return f"{source} is empty: give a UTF-8, GB18030 or UTF-16 text file with Chinese text"
 
@@ -78,6 +117,8 @@ def decode(data: bytes, source: str) -> str:
         raise InputError(empty_message(source))
     if cjk_count(text) == 0:
         raise InputError(no_chinese_message(source))
+    if _garbled(text, read_as_gb=_strict(data, "utf-8") is None and _decode_by_bom(data) is None and b"\x00" not in data):
+        raise InputError(garbled_message(source))
     return text
 
 

@@ -422,6 +422,8 @@ def _body_end(lines: Lines, start: int, stop: int) -> tuple[int, tuple[str, ...]
     if closing is not None:
         return closing.end, references
     last = [line for line in before_references if line.text]
+    if not last:  # nothing before the references heading: an article without a body
+        return (heading.start if heading else region[0].start if region else lines[start].start), references
     return last[-1].end, references
 
 
@@ -550,6 +552,8 @@ def _read_single_article(lines: Lines, source: str, doc_id: str) -> Document:
         references = _references(lines.items[heading.index + 1 :])
     else:
         body, references = content, ()
+    if not body:
+        raise InputError(f"{source} holds only a reference list (参考文献), no article text: give the article too")
     text_end = body[-1].end
     return Document(
         source=source,

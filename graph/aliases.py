@@ -67,10 +67,27 @@ class AliasTable:
             return cls.from_csv_text(text, "bundled aliases.csv")
         if not path.is_file():
             raise InputError(f"no alias table at {path}: give a CSV file with the header {','.join(HEADER)}")
-        return cls.from_csv_text(path.read_text(encoding="utf-8"), str(path))
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(f"the alias table {path} is not UTF-8 text: save it as UTF-8 CSV") from None
+        except OSError as exc:
+            raise InputError(f"cannot read the alias table {path}: {exc.strerror or exc}") from None
+        return cls.from_csv_text(text, str(path))
 
     def canonical(self, label: EntityLabel, alias: str) -> str | None:
         return self._map.get((label, name_key(alias)))
+
+    def short_forms(self) -> dict[str, list[tuple[EntityLabel, str]]]:
+        """name_key(alias) -> [(label, canonical)]: what :func:`innograph.identity.resolve` reads.
+
+        >>> AliasTable.from_rows([("University", "浙大", "浙江大学", "")]).short_forms()
+        {'浙大': [(<EntityLabel.University: 'University'>, '浙江大学')]}
+        """
+        forms: dict[str, list[tuple[EntityLabel, str]]] = {}
+        for row in self.rows:
+            forms.setdefault(name_key(row.alias), []).append((row.label, row.canonical))
+        return forms
 
 
 class AliasExplanation(Frozen):

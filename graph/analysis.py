@@ -18,11 +18,10 @@ CLI only formats them.
 """
 from __future__ import annotations
 
-import difflib
-
 import networkx as nx
 
-from innograph.errors import EntityNotFound, InputError
+from innograph.errors import InputError
+from innograph.identity import parse_label, resolve
 from innograph.graph.model import InnoGraph, NodeRecord
 from innograph.models import Frozen
 from innograph.ontology import EntityLabel, GraphRelType, RelType
@@ -89,22 +88,6 @@ class Analysis(Frozen):
     rankings: tuple[LabelRanking, ...]
     communities: tuple[Community, ...]
     ego: EgoNetwork | None = None
-
-
-def parse_label(value: str) -> EntityLabel:
-    """An entity label from user input (any case).
-
-    >>> parse_label("lab")
-    <EntityLabel.Lab: 'Lab'>
-    >>> parse_label("Article")
-    Traceback (most recent call last):
-    ...
-    innograph.errors.InputError: unknown entity label 'Article': use one of University, Lab, Institute, Facility, Ecosystem, Company, Policy, Platform, Fund, Agency, Region, Person, Event
-    """
-    for label in EntityLabel:
-        if label.value.lower() == value.strip().lower():
-            return label
-    raise InputError(f"unknown entity label '{value}': use one of {', '.join(l.value for l in EntityLabel)}")
 
 
 def entity_projection(graph: InnoGraph) -> nx.Graph:
@@ -189,30 +172,42 @@ def _entity_names(graph: InnoGraph) -> list[tuple[NodeRecord, str]]:
     return pairs
 
 
-def find_entity(graph: InnoGraph, name: str) -> NodeRecord:
-    """The entity whose name, alias or key is ``name`` (compared by :func:`name_key`).
+class _GraphNames:
+    """The graph as a :class:`~innograph.identity.NameIndex`."""
 
-    Several matches: the most mentioned wins (then the smallest key). No match:
-    :class:`EntityNotFound` naming up to three close names.
-    """
-    if graph.has_node(name) and isinstance(graph.node(name).label, EntityLabel):
-        return graph.node(name)
-    wanted = name_key(name)
-    pairs = _entity_names(graph)
-    matches = {node.key: node for node, text in pairs if name_key(text) == wanted}
-    if matches and wanted:
-        return sorted(matches.values(), key=lambda n: (-n.mention_count, n.key))[0]
-    names = sorted({text for _, text in pairs})
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    if close:
-        raise EntityNotFound(f"no entity named '{name}' in the graph; closest matches: {', '.join(close)}")
-    raise EntityNotFound(f"no entity named '{name}' in the graph; run 'innograph analyze' to see the entities it has")
+    def __init__(self, graph: InnoGraph) -> None:
+        self.graph = graph
+        self._by_name: dict[str, list[NodeRecord]] | None = None
+
+    def lookup(self, key: str) -> list[NodeRecord]:
+        if self._by_name is None:
+            self._by_name = {}
+            for node, text in _entity_names(self.graph):
+                entry = self._by_name.setdefault(name_key(text), [])
+                if node not in entry:
+                    entry.append(node)
+        return list(self._by_name.get(key, []))
+
+    def entities(self, keys):  # noqa: ANN001, ANN201
+        return {k: self.graph.node(k) for k in keys
+                if self.graph.has_node(k) and isinstance(self.graph.node(k).label, EntityLabel)}
+
+    def all_names(self) -> list[str]:
+        return [text for _, text in _entity_names(self.graph)]
+
+
+def find_entity(graph: InnoGraph, name: str) -> NodeRecord:
+    """The entity whose name, alias, alias-table short form or key is ``name``
+    (:func:`innograph.identity.resolve`, as the questions resolve names)."""
+    from innograph.graph.aliases import AliasTable
+
+    return resolve(_GraphNames(graph), name, short_forms=lambda: AliasTable.load().short_forms())
 
 
 def ego_network(graph: InnoGraph, name: str, radius: int = 1, projection: nx.Graph | None = None) -> EgoNetwork:
     """The entities within ``radius`` links of the entity named ``name``, and the links among them."""
     if radius < 0:
-        raise InputError(f"--radius must be 0 or more, not {radius}")
+        raise InputError(f"an ego network's radius is 0 or more, not {radius}")
     center = find_entity(graph, name)
     projection = projection if projection is not None else entity_projection(graph)
     ego = nx.ego_graph(projection, center.key, radius=radius)
@@ -233,7 +228,7 @@ def analyze(graph: InnoGraph, label: EntityLabel | str | None = None, top: int =
     if isinstance(label, str) and not isinstance(label, EntityLabel):
         label = parse_label(label)
     if top < 1:
-        raise InputError(f"--top must be 1 or more, not {top}")
+        raise InputError(f"the number of entities to list must be at least 1, not {top}")
     projection = entity_projection(graph)
     scores = centrality_scores(graph, label, projection)
     return Analysis(

@@ -1,23 +1,45 @@
 """The embedded default store: one JSON file of node and edge records.
 
-Writes go to a temporary file that replaces the store only when complete, so a failed
-run never leaves a half-written store.
+Writes are safe:
+
+* a writer holds an exclusive lock on ``<store>.lock`` (:func:`locked`) from reading the store to
+  replacing it, so two builds into one store at once both keep their issues;
+* the new store is written to a temporary file in the same directory, flushed and fsynced, then
+  renamed over the store (and the directory fsynced), so a crash leaves the old store or the new
+  one, never half of one; temporary files a killed run left behind are swept on the next write.
+
+Reading refuses, in one line each, what is not a store this version wrote: a directory, not
+JSON, JSON nested deeper than a store is, another format or a newer version, records that do
+not validate, an edge to a node the store does not have.
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from innograph.errors import StoreError
+from innograph.errors import StoreError, shown
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 
 FORMAT = "innograph-graph"
 VERSION = 1
 DEFAULT_STORE = Path(".innograph") / "graph.json"
+TEMP_SUFFIX = ".tmp"
+#: how long a writer waits for another one to finish
+LOCK_TIMEOUT_SECONDS = 600.0
+#: deeper JSON than a store ever has (store > nodes > node > properties > value) is refused before parsing
+MAX_DEPTH = 12
+
+_REBUILD = "rebuild it with 'innograph build' or pass another store"
 
 
 def default_store() -> Path:
@@ -25,37 +47,190 @@ def default_store() -> Path:
     return Path(os.environ.get("INNOGRAPH_STORE", DEFAULT_STORE))
 
 
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+@contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the exclusive write lock of the store at ``path`` (waits for another writer)."""
+    _make_parent(path)
+    lock = _lock_path(path)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"the store {path} is being written by another run for over {timeout:.0f} s: "
+                                     "wait for it to finish, or stop it") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _make_parent(path: Path) -> None:
+    if path.exists() and path.is_dir():
+        raise StoreError(f"the store {path} is a directory: pass the path of a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+
+
+def _unwritable(path: Path, exc: OSError) -> StoreError:
+    return StoreError(f"cannot write the store {path}: {exc.strerror or exc}: pass a store in a writable directory")
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def sweep_temp_files(path: Path) -> list[Path]:
+    """Delete the temporary files of the store at ``path`` that a killed run left behind.
+
+    Called holding :func:`locked`: no other writer of this store is running, so every
+    temporary file of this store is a leftover.
+    """
+    removed = []
+    for leftover in path.parent.glob(f"{_temp_prefix(path)}*{TEMP_SUFFIX}"):
+        try:
+            leftover.unlink()
+            removed.append(leftover)
+        except OSError:
+            continue  # vanished meanwhile, or not ours to delete
+    return removed
+
+
 def save(graph: InnoGraph, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``graph`` to ``path`` atomically and durably (see the module docstring).
+
+    Callers that read the store before writing it hold :func:`locked` around both.
+    """
+    _make_parent(path)
     payload = {
         "format": FORMAT,
         "version": VERSION,
         "nodes": [n.model_dump(mode="json") for n in sorted(graph.nodes(), key=lambda n: n.key)],
         "edges": [e.model_dump(mode="json") for e in sorted(graph.edges(), key=lambda e: e.ident)],
     }
-    fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".json", dir=path.parent)
+    sweep_temp_files(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(payload, handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
+        _fsync_directory(path.parent)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _unwritable(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def load(path: Path) -> InnoGraph:
-    if not path.exists():
-        raise StoreError(f"no graph store at {path}: run 'innograph build' first or pass --store PATH")
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable."""
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        if payload.get("format") != FORMAT:
-            raise StoreError(f"{path} is not an innograph graph store: pass the file 'innograph build' wrote")
-        nodes = [NodeRecord.model_validate(n) for n in payload["nodes"]]
-        edges = [EdgeRecord.model_validate(e) for e in payload["edges"]]
-    except (json.JSONDecodeError, KeyError, ValidationError, UnicodeDecodeError) as exc:
-        raise StoreError(f"graph store {path} is unreadable ({type(exc).__name__}): rebuild it with 'innograph build'") from exc
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EBADF):  # file systems that cannot sync a directory
+            raise
+    finally:
+        os.close(fd)
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (a cheap scan: no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _invalid(path: Path, what: str) -> StoreError:
+    return StoreError(f"the store {path} is unreadable: {what}: {_REBUILD}")
+
+
+def _records(path: Path, payload: Any) -> tuple[list[NodeRecord], list[EdgeRecord]]:
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise StoreError(f"{path} is not an innograph graph store: pass the file 'innograph build' wrote")
+    version = payload.get("version")
+    if version != VERSION:
+        raise StoreError(f"the store {path} has version {version if isinstance(version, int) else shown(version)}; this innograph reads version {VERSION}: "
+                         f"{'upgrade innograph' if isinstance(version, int) and version > VERSION else _REBUILD}")
+    nodes, edges = payload.get("nodes"), payload.get("edges")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        raise _invalid(path, "'nodes' and 'edges' must be lists")
+    try:
+        node_records = [NodeRecord.model_validate(n) for n in nodes]
+        edge_records = [EdgeRecord.model_validate(e) for e in edges]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "a record"
+        raise _invalid(path, f"a record does not validate ({where}: {first['msg']})") from None
+    keys = {n.key for n in node_records}
+    if len(keys) != len(node_records):
+        raise _invalid(path, "two node records have the same key")
+    for edge in edge_records:
+        for end in (edge.source, edge.target):
+            if end not in keys:
+                raise _invalid(path, f"an edge ends at {shown(end)}, which has no node record")
+    return node_records, edge_records
+
+
+def load(path: Path) -> InnoGraph:
+    """The graph in the store at ``path``; a :class:`StoreError` if it is missing or not a valid store."""
+    if not path.exists():
+        raise StoreError(f"no graph store at {path}: run 'innograph build' first or pass another store")
+    if path.is_dir():
+        raise StoreError(f"the store {path} is a directory: pass the path of the file 'innograph build' wrote")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise _invalid(path, "it is not UTF-8 text") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path}: {exc.strerror or exc}") from None
+    if _depth(text) > MAX_DEPTH:
+        raise _invalid(path, f"its JSON nests deeper than a store does ({MAX_DEPTH} levels)")
+    try:
+        payload = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise _invalid(path, f"it is not JSON ({getattr(exc, 'msg', type(exc).__name__)})") from None
+    nodes, edges = _records(path, payload)
     return InnoGraph.from_records(nodes, edges)
 
 
 def load_or_empty(path: Path) -> InnoGraph:
+    """The graph at ``path``, or an empty one when there is no store there yet."""
     return load(path) if path.exists() else InnoGraph()

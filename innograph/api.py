@@ -1,7 +1,26 @@
-"""The library behind the CLI: each function runs the stages for one command.
+"""The library behind the CLI, in domain terms: each function runs the stages of one command.
 
-``extract_path``: file -> :class:`ExtractionResult`; ``build``: files -> graph in the embedded
-store; ``evaluate_gold``: gold articles -> :class:`~innograph.extract.evaluate.Score`.
+* :func:`extract_path`: a file -> :class:`ExtractionResult`;
+* :func:`build`: files -> the graph in the embedded store;
+* :func:`load` (``sync=True`` to delete what the store no longer has), :func:`verify`: the store
+  and Neo4j;
+* :func:`export`, :func:`analyze`: files and figures from a store;
+* :func:`questions`: the questions (:class:`~innograph.queries.api.QueryAPI`) on a store or Neo4j;
+* :func:`evaluate_gold`: gold articles -> :class:`~innograph.extract.evaluate.Score`.
+
+Errors are :class:`innograph.errors.InnographError` subclasses whose messages say what to do.
+Progress, where a function takes it, is an :class:`~innograph.models.ProgressCallback`.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> store_path = Path(tempfile.mkdtemp()) / "graph.json"
+>>> report = build([sample_path()], store_path)
+>>> report.articles_added   # 15 articles and the annual index
+16
+>>> questions(store_path, backend="embedded").profile("浙大").entity.name   # 浙大: the alias table
+'浙江大学'
+>>> build([sample_path()], store_path).articles_added   # the same issue twice adds nothing
+0
 """
 from __future__ import annotations
 
@@ -11,6 +30,7 @@ from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from innograph.errors import InputError
 from innograph.extract.evaluate import GoldArticle, Score, combine_scores, evaluate
@@ -22,10 +42,10 @@ from innograph.graph import store
 from innograph.graph.aliases import AliasTable
 from innograph.graph.assemble import assemble
 from innograph.graph.model import InnoGraph
-from innograph.models import Article, ArticleKind, Document, ExtractionResult, Frozen
+from innograph.models import ArticleKind, Document, ExtractionResult, Frozen, ProgressCallback
 from innograph.ontology import EntityLabel
 
-Progress = Callable[[Article], None]
+Progress = ProgressCallback
 
 
 def sample_path() -> Path:
@@ -33,14 +53,19 @@ def sample_path() -> Path:
     return Path(str(resources.files("innograph.data").joinpath("hzkj-2024-06.txt")))
 
 
-def extract_document(document: Document, progress: Progress | None = None) -> ExtractionResult:
-    """Extract every article of ``document``; an annual index has no body to extract from."""
+def extract_document(document: Document, progress: Progress | None = None, *, done: int = 0,
+                     total: int | None = None) -> ExtractionResult:
+    """Extract every article of ``document``; an annual index has no body to extract from.
+
+    ``progress`` is told ``done`` + articles so far of ``total`` (default: this document's articles).
+    """
     extractions = []
-    for article in document.articles:
+    total = len(document.articles) if total is None else total
+    for number, article in enumerate(document.articles, start=1):
         if article.kind is ArticleKind.article:
             extractions.append(extract_article(article))
         if progress:
-            progress(article)
+            progress(done + number, total, article.title)
     return ExtractionResult(document=document, extractions=tuple(extractions))
 
 
@@ -82,16 +107,29 @@ class GraphBuild:
     dropped: dict[str, int]
 
 
+def extract_documents(documents: Sequence[Document], progress: Progress | None = None) -> list[ExtractionResult]:
+    """Extract every document; ``progress`` counts articles over all of them."""
+    total = sum(len(d.articles) for d in documents)
+    results, done = [], 0
+    for doc in documents:
+        results.append(extract_document(doc, progress, done=done, total=total))
+        done += len(doc.articles)
+    return results
+
+
 def build_graph(paths: Sequence[Path], *, force_article: bool = False, graph: InnoGraph | None = None,
                 aliases: AliasTable | None = None, progress: Progress | None = None,
-                documents: Iterable[Document] | None = None) -> GraphBuild:
-    """Extract ``paths`` and assemble them into ``graph`` (a new one by default).
+                documents: Iterable[Document] | None = None,
+                results: Sequence[ExtractionResult] | None = None) -> GraphBuild:
+    """Extract ``paths`` (or take ``results`` already extracted) and assemble them into ``graph``
+    (a new one by default).
 
     Every file is read before anything is extracted, so a bad file fails the run before any work.
     """
-    docs = list(documents) if documents is not None else [read_path(p, force_article=force_article) for p in paths]
-    results = [extract_document(doc, progress) for doc in docs]
-    graph, report = assemble(results, graph, aliases if aliases is not None else AliasTable.load())
+    if results is None:
+        docs = list(documents) if documents is not None else [read_path(p, force_article=force_article) for p in paths]
+        results = extract_documents(docs, progress)
+    graph, report = assemble(list(results), graph, aliases if aliases is not None else AliasTable.load())
     dropped: Counter = Counter()
     for result in results:
         dropped.update(dropped_counts(result))
@@ -113,10 +151,14 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
     paths = expand_inputs(paths) or [sample_path()]  # a directory: every supported file inside
     aliases = AliasTable.load(aliases_path)
     documents = list(documents) if documents is not None else read_documents(paths, force_article=force_article)
-    existing = store.load_or_empty(store_path)
-    built = build_graph(paths, graph=existing, aliases=aliases, progress=progress, documents=documents)
-    graph = built.graph
-    store.save(graph, store_path)
+    # Extraction runs before the store is locked; the lock covers read, merge and write, so two
+    # builds into one store at once keep both issues.
+    results = extract_documents(documents, progress)
+    with store.locked(store_path):
+        existing = store.load_or_empty(store_path)
+        built = build_graph(paths, graph=existing, aliases=aliases, results=results)
+        graph = built.graph
+        store.save(graph, store_path)
     entities = [n for n in graph.nodes() if isinstance(n.label, EntityLabel)]
     entities.sort(key=lambda n: (-n.mention_count, n.key))
     return BuildReport(
@@ -219,3 +261,63 @@ def dropped_counts(result: ExtractionResult) -> dict[str, int]:
     for extraction in result.extractions:
         total.update(extraction.dropped)
     return dict(sorted(total.items()))
+
+
+# -- Neo4j ---------------------------------------------------------------------------------------
+def load(store_path: Path, settings: "Neo4jSettings", *, paths: Sequence[Path] | None = None, sync: bool = False,
+         batch_size: int = 5000, progress: Progress | None = None) -> "LoadReport":
+    """Load the embedded store into Neo4j; with ``paths``, build them into the store first.
+
+    Extraction goes through the embedded store, where a new issue is merged into what is already
+    there, so Neo4j always receives the merged graph. ``sync`` first deletes what Neo4j holds and
+    the store does not (after new rules or a new alias table), so Neo4j then equals the store.
+    """
+    from innograph.loaders.neo4j import Neo4jWriter
+
+    if paths is not None:
+        build(list(paths), store_path)
+    graph = store.load(store_path)
+    with Neo4jWriter(settings, progress=progress) as writer:
+        return writer.load(graph, batch_size=batch_size, sync=sync)
+
+
+def verify(store_path: Path, settings: "Neo4jSettings") -> "VerifyReport":
+    """Compare Neo4j with the embedded store: counts, and checksums of every node and relationship."""
+    from innograph.loaders.neo4j import Neo4jWriter
+
+    graph = store.load(store_path)
+    with Neo4jWriter(settings) as writer:
+        return writer.verify(graph)
+
+
+# -- files and figures ----------------------------------------------------------------------------
+def export(store_path: Path, fmt: "ExportFormat | str", out: Path) -> list[Path]:
+    """Export the store as GraphML, GEXF, node-link JSON or neo4j-admin CSV; the files written."""
+    from innograph.graph.export import export as export_graph
+
+    return export_graph(store.load(store_path), fmt, out)
+
+
+def analyze(store_path: Path, *, label: EntityLabel | None = None, top: int = 10, ego: str | None = None,
+            radius: int = 1) -> "Analysis":
+    """Centrality per label, communities and (with ``ego``) one entity's ego network."""
+    from innograph.graph.analysis import analyze as analyze_graph
+
+    return analyze_graph(store.load(store_path), label=label, top=top, ego=ego, radius=radius)
+
+
+def questions(store_path: Path | None = None, *, backend: str | None = None) -> "QueryAPI":
+    """The questions (profile, related, path, members, search, top, issue-diff, cypher) on the
+    embedded store at ``store_path`` or, with ``backend="neo4j"`` or NEO4J_URI set, on Neo4j."""
+    from innograph.queries.api import QueryAPI, open_backend
+
+    return QueryAPI(open_backend(backend, store_path))
+
+
+if TYPE_CHECKING:  # the annotations above, without importing the driver for every command
+    from innograph.config import Neo4jSettings
+    from innograph.graph.analysis import Analysis
+    from innograph.graph.export import ExportFormat
+    from innograph.loaders.base import LoadReport
+    from innograph.loaders.neo4j import VerifyReport
+    from innograph.queries.api import QueryAPI

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from innograph import api
+from innograph.cli_progress import progress_bar
 from innograph.extract.formats import expand_inputs
 from innograph.extract.output import extract_output
 from innograph.graph import store
@@ -92,9 +93,9 @@ def build(
         for path in paths or [None]:
             documents += api.read_documents([path] if path is not None else [], force_article=article)
             progress.advance(progress.task_ids[0])
-    with _progress(sum(len(d.articles) for d in documents), "extracting") as progress:
+    with progress_bar("extracting") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
-                           progress=lambda art: progress.advance(progress.task_ids[0]))
+                           progress=progress)
     if format is ReportFormat.json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
         return

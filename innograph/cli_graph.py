@@ -9,13 +9,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from innograph.errors import InputError
+from innograph.cli_query import OutputFormat
 from innograph.graph import store
 from innograph.graph.analysis import Analysis, analyze
 from innograph.graph.export import ExportFormat, export
 from innograph.graph.model import InnoGraph
 from innograph.graph.select import Selection, parse_labels, parse_types, select
 from innograph.graph.view import DEFAULT_VIEW, ViewOptions, write_view
+from innograph.ontology import EntityLabel
 
 STORE_HELP = "The graph store to read (default: $INNOGRAPH_STORE or .innograph/graph.json)."
 
@@ -50,17 +51,16 @@ def export_command(
 
 def analyze_command(
     store_path: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
-    label: Optional[str] = typer.Option(None, "--label", "-l", help="Rank only entities of this label (e.g. Lab)."),
-    top: int = typer.Option(10, "--top", "-n", help="Entities to list per ranking."),
+    label: Optional[EntityLabel] = typer.Option(None, "--label", "-l", case_sensitive=False, show_default=False,
+                                                help="Rank only entities of this label (e.g. Lab)."),
+    top: int = typer.Option(10, "--top", "-n", min=1, max=10_000, help="Entities to list per ranking."),
     ego: Optional[str] = typer.Option(None, "--ego", help="Show the ego network of the entity with this name or alias."),
-    radius: int = typer.Option(1, "--radius", "-r", help="Links from the --ego entity to include."),
-    format: str = typer.Option("table", "--format", "-f", help="table | json"),
+    radius: int = typer.Option(1, "--radius", "-r", min=0, max=10, help="Links from the --ego entity to include."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", case_sensitive=False),
 ) -> None:
     """Centrality per label, communities (Louvain) and ego networks of the entity graph."""
-    if format not in ("table", "json"):
-        raise InputError(f"unknown output format '{format}': use table or json")
     result = analyze(_load(store_path), label=label, top=top, ego=ego, radius=radius)
-    if format == "json":
+    if format is OutputFormat.json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         print_analysis(result, Console(), top)

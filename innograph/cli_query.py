@@ -9,8 +9,9 @@ The backend is the embedded store unless NEO4J_URI is set or ``--backend neo4j``
 from __future__ import annotations
 
 import csv
-import io
 import json
+import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,22 +20,57 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from innograph.errors import InnographError
-from innograph.queries.models import (CypherResult, EvidenceItem, IssueDiff, Members, PathResult, Profile,
+from innograph.errors import UsageError, shown
+from innograph.ontology import EntityLabel, GraphRelType, RelType
+from innograph.queries.models import (EvidenceItem, IssueDiff, Members, PathResult, Profile,
                                       Related, Relationship, SearchResult, TopResult)
 
-BACKEND = Annotated[Optional[str], typer.Option(
-    "--backend", "-b", help="embedded | neo4j (default: neo4j when NEO4J_URI is set, else embedded)",
-    show_default=False)]
+class Backend(str, Enum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class CypherFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class DirectionChoice(str, Enum):
+    both = "both"
+    out = "out"
+    in_ = "in"
+
+
+class TopByChoice(str, Enum):
+    mentions = "mentions"
+    degree = "degree"
+    betweenness = "betweenness"
+
+
+#: the relationship types a question can follow: the extracted ones and CO_MENTIONED
+RelChoice = Enum("RelChoice", {t.value: t.value for t in (*RelType, GraphRelType.CO_MENTIONED)}, type=str)
+
+BACKEND = Annotated[Optional[Backend], typer.Option(
+    "--backend", "-b", help="default: neo4j when NEO4J_URI is set, else embedded", show_default=False,
+    case_sensitive=False)]
 STORE = Annotated[Optional[Path], typer.Option(
     "--store", help="Embedded graph store (env INNOGRAPH_STORE, default .innograph/graph.json)", show_default=False)]
-FORMAT = Annotated[str, typer.Option("--format", "-f", help="table | json")]
+FORMAT = Annotated[OutputFormat, typer.Option("--format", "-f", case_sensitive=False)]
+LABEL = Annotated[Optional[EntityLabel], typer.Option("--label", "-l", help="Only entities of this label.",
+                                                      case_sensitive=False, show_default=False)]
+LIMIT = Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000)]
 
 
-def _api(backend: str | None, store: Path | None):
+def _api(backend: Backend | None, store: Path | None):
     from innograph.queries.api import QueryAPI, open_backend
 
-    return QueryAPI(open_backend(backend, store))
+    return QueryAPI(open_backend(backend.value if backend is not None else None, store))
 
 
 def _close(api) -> None:
@@ -51,16 +87,10 @@ def _ask(backend: str | None, store: Path | None, question):
         _close(api)
 
 
-def _answer(format: str, backend, store, ask, printer) -> None:
-    """Check the format, ask the question, print a table for people or JSON for scripts."""
-    _check_format(format)
+def _answer(format: OutputFormat, backend, store, ask, printer) -> None:
+    """Ask the question, print a table for people or JSON for scripts."""
     result = _ask(backend, store, ask)
-    _emit_json(result) if format == "json" else printer(result, _console())
-
-
-def _check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> None:
-    if fmt not in allowed:
-        raise InnographError(f"--format must be {' or '.join(allowed)}, not {fmt!r}")
+    _emit_json(result) if format is OutputFormat.json else printer(result, _console())
 
 
 def _emit_json(model: BaseModel) -> None:
@@ -168,24 +198,34 @@ def print_issue_diff(d: IssueDiff, console: Console) -> None:
     console.print(rels)
 
 
-def print_cypher(result: CypherResult, fmt: str) -> None:
-    if fmt == "json":
-        _emit_json(result)
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(result.columns)
-        for row in result.rows:
-            writer.writerow([v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, ensure_ascii=False)
-                             for v in row])
-        typer.echo(buffer.getvalue(), nl=False)
+def _cell(value: object) -> object:
+    return value if isinstance(value, (str, int, float)) or value is None else json.dumps(value, ensure_ascii=False)
+
+
+def print_cypher(columns: tuple[str, ...], rows, fmt: str) -> None:
+    """Print rows as they arrive (csv, json) or as one table; a row cap error still closes the JSON."""
+    out = sys.stdout
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(v) for v in row])
+    elif fmt == "json":
+        out.write('{"columns": ' + json.dumps(list(columns), ensure_ascii=False) + ', "rows": [')
+        try:
+            for number, row in enumerate(rows):
+                out.write(("" if number == 0 else ", ") + json.dumps(list(row), ensure_ascii=False))
+        finally:
+            out.write("]}\n")
     else:
         table = Table()
-        for col in result.columns:
+        for col in columns:
             table.add_column(col, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row))
-        _console().print(table)
+        try:
+            for row in rows:
+                table.add_row(*(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in row))
+        finally:
+            _console().print(table)
 
 
 def parse_params(items: list[str]) -> dict[str, object]:
@@ -198,7 +238,7 @@ def parse_params(items: list[str]) -> dict[str, object]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip().isidentifier():
-            raise InnographError(f"--param takes NAME=VALUE, not {item!r}")
+            raise UsageError(f"--param takes NAME=VALUE, not {shown(item)}")
         try:
             params[name.strip()] = json.loads(value)
         except json.JSONDecodeError:
@@ -208,72 +248,65 @@ def parse_params(items: list[str]) -> dict[str, object]:
 
 # -- commands ------------------------------------------------------------------------------------
 def profile_command(name: Annotated[str, typer.Argument(help="A name or alias as written (浙大, 市科技局 ...).")],
-                    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
+                    backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table) -> None:
     """Who or what NAME is: label, aliases, mentions, first/last issue, every relationship with evidence."""
     _answer(format, backend, store, lambda api: api.profile(name), print_profile)
 
 
 def related_command(
     name: Annotated[str, typer.Argument(help="A name or alias.")],
-    rel: Annotated[Optional[str], typer.Option("--rel", help="Only this type (e.g. MEMBER_OF, CO_MENTIONED).")] = None,
-    label: Annotated[Optional[str], typer.Option("--label", "-l", help="Only to entities of this label.")] = None,
-    direction: Annotated[str, typer.Option("--direction", "-d", help="in | out | both")] = "both",
-    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
+    rel: Annotated[Optional[RelChoice], typer.Option("--rel", help="Only this type.", case_sensitive=False,
+                                                     show_default=False)] = None,
+    label: LABEL = None,
+    direction: Annotated[DirectionChoice, typer.Option("--direction", "-d", case_sensitive=False)] = DirectionChoice.both,
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table,
 ) -> None:
     """The entities NAME is related to, with the evidence sentence of each relationship."""
-    _check_format(format)
-    from innograph.ontology import EntityLabel, edge_type
-
-    try:
-        rel_t = edge_type(rel.upper()) if rel else None
-        label_t = EntityLabel(label) if label else None
-    except ValueError as exc:
-        raise InnographError(f"unknown relationship type or label: {exc}") from exc
-    result = _ask(backend, store, lambda api: api.related(name, rel=rel_t, label=label_t, direction=direction))
-    _emit_json(result) if format == "json" else print_related(result, _console())
+    _answer(format, backend, store, lambda api: api.related(
+        name, rel=rel.value if rel is not None else None, label=label, direction=direction.value), print_related)
 
 
 def path_command(
     a: Annotated[str, typer.Argument(help="From this entity.")],
     b: Annotated[str, typer.Argument(help="To this entity.")],
-    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path considered.")] = 4,
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=10, help="Longest path considered.")] = 4,
     co_mentions: Annotated[bool, typer.Option("--co-mentions", help="Also walk CO_MENTIONED edges.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Shortest paths listed at most.")] = 10,
-    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Shortest paths listed at most.")] = 10,
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table,
 ) -> None:
     """The shortest connections between A and B, every hop with its evidence."""
     _answer(format, backend, store, lambda api: api.path(a, b, max_hops=max_hops, co_mentions=co_mentions, limit=limit), print_path)
 
 
 def members_command(ecosystem: Annotated[str, typer.Argument(help="An ecosystem's name or alias.")],
-                    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
+                    backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table) -> None:
     """The organisations anchoring, belonging to or part of an ecosystem, with how the text says so."""
     _answer(format, backend, store, lambda api: api.members(ecosystem), print_members)
 
 
 def search_command(
     text: Annotated[str, typer.Argument(help="Part of a name or alias.")],
-    label: Annotated[Optional[str], typer.Option("--label", "-l", help="Only entities of this label.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
-    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
+    label: LABEL = None,
+    limit: LIMIT = 20,
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table,
 ) -> None:
     """Entities whose name or alias matches TEXT: exact name, exact alias, prefix, substring; then mentions."""
     _answer(format, backend, store, lambda api: api.search(text, limit=limit, label=label), print_search)
 
 
 def top_command(
-    label: Annotated[Optional[str], typer.Option("--label", "-l", help="Only entities of this label.")] = None,
-    by: Annotated[str, typer.Option("--by", help="mentions | degree | betweenness")] = "mentions",
-    issue: Annotated[Optional[str], typer.Option("--issue", help="Count only this issue's articles.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n")] = 10,
-    backend: BACKEND = None, store: STORE = None, format: FORMAT = "table",
+    label: LABEL = None,
+    by: Annotated[TopByChoice, typer.Option("--by", case_sensitive=False)] = TopByChoice.mentions,
+    issue: Annotated[Optional[str], typer.Option("--issue", help="Count only this issue's articles (an issue key, e.g. hzkj-2024-06).")] = None,
+    limit: LIMIT = 10,
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table,
 ) -> None:
     """The most mentioned, most connected or most between entities."""
-    _answer(format, backend, store, lambda api: api.top(label=label, by=by, issue=issue, limit=limit), print_top)
+    _answer(format, backend, store, lambda api: api.top(label=label, by=by.value, issue=issue, limit=limit), print_top)
 
 
 def issue_diff_command(issue: Annotated[str, typer.Argument(help="An issue key, e.g. hzkj-2024-06.")],
-                       backend: BACKEND = None, store: STORE = None, format: FORMAT = "table") -> None:
+                       backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table) -> None:
     """Entities and relationships first seen in ISSUE."""
     _answer(format, backend, store, lambda api: api.issue_diff(issue), print_issue_diff)
 
@@ -281,13 +314,43 @@ def issue_diff_command(issue: Annotated[str, typer.Argument(help="An issue key, 
 def cypher_command(
     query: Annotated[str, typer.Argument(help="A read-only Cypher query; use $name for parameters.")],
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE (VALUE as JSON if it parses).")] = None,
-    backend: BACKEND = None, format: Annotated[str, typer.Option("--format", "-f", help="table | json | csv")] = "table",
+    backend: BACKEND = None,
+    format: Annotated[CypherFormat, typer.Option("--format", "-f", case_sensitive=False)] = CypherFormat.table,
 ) -> None:
     """Run a read-only Cypher query against Neo4j (writes are refused)."""
-    _check_format(format, ("table", "json", "csv"))
     params = parse_params(param or [])
-    result = _ask(backend or "neo4j", None, lambda api: api.cypher(query, params))
-    print_cypher(result, format)
+    api = _api(backend or Backend.neo4j, None)
+    try:
+        with api.cypher_rows(query, params) as (columns, rows):
+            print_cypher(columns, rows, format.value)
+    finally:
+        _close(api)
+
+
+def cookbook_command(
+    name: Annotated[Optional[str], typer.Argument(help="A recipe to run; none: list them.", show_default=False)] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE, over the recipe's example parameters.")] = None,
+    backend: BACKEND = None,
+    format: Annotated[CypherFormat, typer.Option("--format", "-f", case_sensitive=False)] = CypherFormat.table,
+) -> None:
+    """List the Cypher cookbook's recipes, or run one (its example parameters, or yours) against Neo4j."""
+    from innograph.queries.cookbook import load_cookbook, recipe
+
+    params = parse_params(param or [])
+    if name is None:
+        if params:
+            raise UsageError("--param needs a recipe: 'innograph cookbook NAME --param k=v'")
+        typer.echo("innograph cookbook: run one with 'innograph cookbook NAME [--param NAME=VALUE]'\n")
+        for r in load_cookbook():
+            typer.echo(f"{r.name}\n    {r.doc}\n    example: {json.dumps(r.params, ensure_ascii=False)}")
+        return
+    chosen = recipe(name)
+    api = _api(backend or Backend.neo4j, None)
+    try:
+        with api.cypher_rows(chosen.query, {**chosen.params, **params}) as (columns, rows):
+            print_cypher(columns, rows, format.value)
+    finally:
+        _close(api)
 
 
 def register(app: typer.Typer) -> None:
@@ -300,3 +363,4 @@ def register(app: typer.Typer) -> None:
     app.command("top")(top_command)
     app.command("issue-diff")(issue_diff_command)
     app.command("cypher")(cypher_command)
+    app.command("cookbook")(cookbook_command)

@@ -162,6 +162,13 @@ def expected_schema() -> dict[str, str]:
     return names
 
 
+def drop_schema_statements() -> list[str]:
+    """Drop every constraint and index :func:`schema_statements` creates (tests of a fresh database)."""
+    statements = [f"DROP CONSTRAINT {constraint_name(node)} IF EXISTS" for node in KEY_LABELS]
+    statements += [f"DROP INDEX {name} IF EXISTS" for name, kind in expected_schema().items() if kind != "constraint"]
+    return statements
+
+
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 
 SHOW_CONSTRAINTS = (
@@ -246,8 +253,17 @@ def count_relationships(type_: RelType | GraphRelType) -> str:
 
 COUNT_ALL_NODES = "MATCH (n) RETURN count(n) AS n"
 COUNT_ALL_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
-NODE_KEYS = "MATCH (n) RETURN n.key AS key"
-RELATIONSHIP_IDENTS = "MATCH (a)-[r]->(b) RETURN a.key AS source, type(r) AS type, b.key AS target"
+NODE_DIGEST_ROWS = "MATCH (n) RETURN n.key AS key, labels(n) AS labels, properties(n) AS props"
+RELATIONSHIP_DIGEST_ROWS = (
+    "MATCH (a)-[r]->(b) RETURN a.key AS source, type(r) AS type, b.key AS target, properties(r) AS props"
+)
+NODE_IDENTS = "MATCH (n) RETURN elementId(n) AS id, n.key AS key, labels(n) AS labels"
+RELATIONSHIP_ELEMENT_IDENTS = (
+    "MATCH (a)-[r]->(b) RETURN elementId(r) AS id, a.key AS source, type(r) AS type, b.key AS target "
+    "ORDER BY source, type, target, id"
+)
+DELETE_NODES_BY_ID = "UNWIND $ids AS id MATCH (n) WHERE elementId(n) = id DETACH DELETE n"
+DELETE_RELATIONSHIPS_BY_ID = "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r"
 DUPLICATE_KEYS = (
     "MATCH (n) WHERE n.key IS NOT NULL WITH n.key AS key, count(*) AS c WHERE c > 1 "
     "RETURN key, c ORDER BY key LIMIT $limit"

@@ -7,15 +7,26 @@ assembler -> the graph (see ``innograph.graph.model``)
 from __future__ import annotations
 
 from enum import Enum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from innograph.identity import entity_key  # noqa: F401 - re-exported: the key scheme lives in identity
 from innograph.ontology import EntityLabel, RelType
-from innograph.text import name_key
 
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ProgressCallback(Protocol):
+    """How the library reports progress: ``done`` of ``total`` units, now doing ``what``.
+
+    The library never decides whether to show it (no terminal checks): the caller does,
+    the CLI with a progress bar on a terminal's stderr.
+    """
+
+    def __call__(self, done: int, total: int, what: str) -> None: ...
 
 
 class Author(Frozen):
@@ -85,15 +96,6 @@ class Document(Frozen):
             if article.doc_id == doc_id:
                 return article
         raise KeyError(doc_id)
-
-
-def entity_key(label: EntityLabel, name: str) -> str:
-    """The deterministic key of an entity: label and normalised canonical name.
-
-    >>> entity_key(EntityLabel.University, "浙江 大学")
-    'University:浙江大学'
-    """
-    return f"{label.value}:{name_key(name)}"
 
 
 class Mention(Frozen):

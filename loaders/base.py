@@ -22,6 +22,8 @@ class LoadReport(Frozen):
     edges: dict[str, int]
     batch_size: int
     seconds: float
+    nodes_deleted: int = 0  # by a sync: what Neo4j held and the store did not
+    relationships_deleted: int = 0
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -35,10 +37,27 @@ class LoadReport(Frozen):
 
     def summary(self) -> str:
         """One line: rows written, time, rate."""
+        deleted = (f", after deleting {self.nodes_deleted} nodes and {self.relationships_deleted} relationships "
+                   "the store does not have" if self.nodes_deleted or self.relationships_deleted else "")
         return (
             f"loaded {sum(self.nodes.values())} nodes and {sum(self.edges.values())} relationships "
             f"into {self.target} in {self.seconds:.1f}s ({self.rows_per_second:,.0f} rows/s, batches of {self.batch_size})"
+            + deleted
         )
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Where a whole graph lives: the embedded JSON file (:class:`innograph.loaders.embedded.EmbeddedStore`)
+    or a Neo4j database (:class:`innograph.loaders.neo4j.Neo4jWriter`), side by side.
+
+    ``write`` makes the store hold exactly ``graph`` (a Neo4j write is a sync); ``read``
+    returns what it holds, so ``store.write(g); store.read()`` equals ``g``.
+    """
+
+    def read(self) -> InnoGraph: ...
+
+    def write(self, graph: InnoGraph) -> LoadReport: ...
 
 
 @runtime_checkable

@@ -2,8 +2,8 @@
 
 >>> from innograph.config import Neo4jSettings
 >>> w = Neo4jWriter(Neo4jSettings(password="x"))   # no connection until first use
->>> isinstance(w, GraphWriter)
-True
+>>> isinstance(w, GraphWriter), isinstance(w, GraphStore)
+(True, True)
 
 The storage model (evidence as parallel lists, ``SET n = row.props``) and the way relationship
 ends are matched are described in :mod:`innograph.cypher`. A load:
@@ -18,81 +18,35 @@ ends are matched are described in :mod:`innograph.cypher`. A load:
 """
 from __future__ import annotations
 
-import hashlib
-import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import (
-    AuthError,
-    ClientError,
-    ConfigurationError,
-    DriverError,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-)
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import ClientError, DriverError, Neo4jError
 from pydantic import computed_field
 
 from innograph import cypher
 from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, LoadError, Neo4jUnavailable
-from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
-from innograph.loaders.base import GraphWriter, LoadReport
-from innograph.models import Frozen
+from innograph.graph.model import InnoGraph
+from innograph.graph.rows import (checksum, edge_digest, edge_properties, graph_edge_digests, graph_node_digests,
+                                  node_digest, node_properties)
+from innograph.loaders.base import GraphStore, GraphWriter, LoadReport
+from innograph.loaders.connection import CONNECTION_ERRORS, connect, is_transient, reason, server_errors, unavailable
+from innograph.models import Frozen, ProgressCallback
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, node_label
 
 DEFAULT_BATCH_SIZE = 5000
-BOLT_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+#: attempts at a schema statement that another client's statement blocks (deadlock, rule being created)
+SCHEMA_ATTEMPTS = 8
 
 NodeLabel = EntityLabel | ProvenanceLabel
 EdgeType = RelType | GraphRelType
 
 
-# -- rows -------------------------------------------------------------------------------------
-def node_properties(node: NodeRecord) -> dict[str, Any]:
-    """The properties of a node: the record's ``properties`` map, then its own fields (which win).
-
-    >>> node_properties(NodeRecord(key="Lab:之江实验室", label=EntityLabel.Lab, name="之江实验室",
-    ...                            aliases=("之江",), alias_counts={"之江": 2}, mention_count=3))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    {'key': 'Lab:之江实验室', 'name': '之江实验室', 'aliases': ['之江'], 'alias_count_names': ['之江'],
-     'alias_count_values': [2], 'mention_count': 3}
-    """
-    props: dict[str, Any] = {k: v for k, v in node.properties.items() if v is not None}
-    names = sorted(node.alias_counts)
-    props.update(
-        key=node.key,
-        name=node.name,
-        aliases=list(node.aliases),
-        alias_count_names=names,
-        alias_count_values=[node.alias_counts[n] for n in names],
-        mention_count=node.mention_count,
-    )
-    if node.first_issue is not None:
-        props["first_issue"] = node.first_issue
-    if node.last_issue is not None:
-        props["last_issue"] = node.last_issue
-    return props
-
-
-def edge_properties(edge: EdgeRecord) -> dict[str, Any]:
-    """The properties of a relationship: its ``properties`` map, ``count`` and evidence as parallel lists."""
-    props: dict[str, Any] = {k: v for k, v in edge.properties.items() if v is not None}
-    props.update(
-        count=edge.count,
-        evidence_doc_ids=[e.doc_id for e in edge.evidence],
-        evidence_sentences=[e.sentence for e in edge.evidence],
-        evidence_starts=[e.start for e in edge.evidence],
-        evidence_ends=[e.end for e in edge.evidence],
-    )
-    return props
-
-
+# -- rows (built by innograph.graph.rows) ------------------------------------------------
 def node_rows(graph: InnoGraph) -> dict[NodeLabel, list[dict[str, Any]]]:
     """``{key, props}`` rows per label, sorted by key (a fixed lock order makes deadlocks rarer)."""
     rows: dict[NodeLabel, list[dict[str, Any]]] = defaultdict(list)
@@ -168,7 +122,8 @@ class CountDiff(Frozen):
 
 
 class VerifyReport(Frozen):
-    """Embedded graph (expected) against Neo4j (actual): counts per label and type, key checksums."""
+    """Embedded graph (expected) against Neo4j (actual): counts per label and type, and checksums of
+    every node's labels and properties and every relationship's properties."""
 
     nodes: dict[str, CountDiff]
     edges: dict[str, CountDiff]
@@ -176,6 +131,8 @@ class VerifyReport(Frozen):
     node_checksum_actual: str
     edge_checksum_expected: str
     edge_checksum_actual: str
+    nodes_differing: tuple[str, ...] = ()  # keys (at most a few) whose labels or properties differ
+    edges_differing: tuple[str, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -187,65 +144,44 @@ class VerifyReport(Frozen):
         lines = [f"{name} nodes: {d.expected} in the store, {d.actual} in Neo4j" for name, d in self.nodes.items() if not d.ok]
         lines += [f"{name} relationships: {d.expected} in the store, {d.actual} in Neo4j" for name, d in self.edges.items() if not d.ok]
         if self.node_checksum_expected != self.node_checksum_actual:
-            lines.append("node keys differ (checksum of the sorted keys)")
+            lines.append("nodes differ in keys, labels or properties"
+                         + (f" (e.g. {', '.join(self.nodes_differing)})" if self.nodes_differing else ""))
         if self.edge_checksum_expected != self.edge_checksum_actual:
-            lines.append("relationships differ (checksum of the sorted (source, type, target))")
+            lines.append("relationships differ in ends, types or properties"
+                         + (f" (e.g. {', '.join(self.edges_differing)})" if self.edges_differing else ""))
         return lines
 
 
-def checksum(items: Iterable[str]) -> str:
-    """SHA-256 of the sorted items, one per line.
+class SyncReport(Frozen):
+    """What a sync deleted before loading: nodes and relationships the store does not have as they are."""
 
-    >>> checksum(["b", "a"]) == checksum(["a", "b"])
-    True
-    """
-    digest = hashlib.sha256()
-    for item in sorted(items):
-        digest.update(item.encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+    nodes_deleted: int
+    relationships_deleted: int
 
 
 def _edge_ident(source: str, type_: str, target: str) -> str:
-    return f"{source}\t{type_}\t{target}"
+    return f"{source} -[{type_}]-> {target}"
 
 
-# -- errors -----------------------------------------------------------------------------------
-def unavailable(settings: Neo4jSettings, exc: BaseException) -> Neo4jUnavailable:
-    """The one-line error for a server that cannot be reached or refuses the login."""
-    if isinstance(exc, AuthError):
-        return Neo4jUnavailable(
-            f"Neo4j refused the credentials for user '{settings.username}' at {settings.uri}: set NEO4J_PASSWORD"
-        )
-    if isinstance(exc, ConfigurationError):
-        return Neo4jUnavailable(f"cannot use NEO4J_URI {settings.uri!r}: {_reason(exc)} (e.g. bolt://127.0.0.1:7687)")
-    if isinstance(exc, ClientError) and exc.code and exc.code.endswith("DatabaseNotFound"):
-        return Neo4jUnavailable(f"Neo4j at {settings.uri} has no database {settings.database!r}: set NEO4J_DATABASE")
-    return Neo4jUnavailable(
-        f"cannot connect to Neo4j at {settings.uri}: {_reason(exc)} "
-        "— start it with 'scripts/neo4j-local start' or set NEO4J_URI"
-    )
-
-
-def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
-
-
-_CONNECTION_ERRORS = (ServiceUnavailable, SessionExpired, AuthError, ConfigurationError)
+def _examples(expected: dict, actual: dict, limit: int = 3) -> tuple[str, ...]:
+    keys = sorted({k for k in expected.keys() | actual.keys() if expected.get(k) != actual.get(k)}, key=str)
+    return tuple(str(k if isinstance(k, str) else _edge_ident(*k)) for k in keys[:limit])
 
 
 # -- the writer -------------------------------------------------------------------------------
-class Neo4jWriter(GraphWriter):
+class Neo4jWriter(GraphWriter, GraphStore):
     """Loads an :class:`InnoGraph` into Neo4j; verifies Neo4j against it. Use as a context manager
-    (or call :meth:`close`); pass ``driver`` to share one (the writer then leaves it open)."""
+    (or call :meth:`close`); pass ``driver`` to share one (the writer then leaves it open).
 
-    def __init__(self, settings: Neo4jSettings, driver: Driver | None = None, *, progress: bool | None = None) -> None:
+    ``progress``, when given, is called as rows are written (see :class:`~innograph.models.ProgressCallback`).
+    """
+
+    def __init__(self, settings: Neo4jSettings, driver: Driver | None = None, *,
+                 progress: ProgressCallback | None = None) -> None:
         self.settings = settings
         self._driver = driver
         self._owns_driver = driver is None
-        self._checked = False
-        self.progress = sys.stderr.isatty() if progress is None else progress
+        self.progress = progress
 
     # -- connection ---------------------------------------------------------------------------
     def __enter__(self) -> "Neo4jWriter":
@@ -261,60 +197,42 @@ class Neo4jWriter(GraphWriter):
 
     @property
     def driver(self) -> Driver:
-        """The driver, connected and logged in (checked once): a Neo4jUnavailable otherwise."""
+        """The driver, connected and logged in (:func:`innograph.loaders.connection.connect`)."""
         if self._driver is None:
-            scheme = self.settings.uri.split("://", 1)[0] if "://" in self.settings.uri else ""
-            if scheme not in BOLT_SCHEMES:
-                raise unavailable(self.settings, ConfigurationError("not a Bolt URI (bolt:// or neo4j://)"))
-            try:
-                self._driver = GraphDatabase.driver(
-                    self.settings.uri, auth=(self.settings.username, self.settings.password),
-                    # Counting a type no graph has yet draws an "unknown type" warning: not news here.
-                    notifications_min_severity="OFF",
-                )
-            except (ConfigurationError, ValueError) as exc:
-                raise unavailable(self.settings, ConfigurationError(str(exc))) from exc
-        if not self._checked:
-            try:
-                self._driver.verify_connectivity()
-            except (*_CONNECTION_ERRORS, ClientError, DriverError, OSError) as exc:
-                raise unavailable(self.settings, exc) from exc
-            self._checked = True
+            self._driver = connect(self.settings)
         return self._driver
 
-    @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        """Connection loss and login failures become Neo4jUnavailable; other server errors, LoadError."""
-        try:
-            yield
-        except InnographError:
-            raise
-        except _CONNECTION_ERRORS as exc:
-            raise unavailable(self.settings, exc) from exc
-        except ClientError as exc:
-            if (exc.code or "").endswith("DatabaseNotFound"):
-                raise unavailable(self.settings, exc) from exc
-            raise LoadError(f"Neo4j failed while {doing}: {_reason(exc)}") from exc
-        except (Neo4jError, DriverError) as exc:
-            raise LoadError(f"Neo4j failed while {doing}: {_reason(exc)}") from exc
+    def _errors(self, doing: str):  # noqa: ANN202
+        return server_errors(self.settings, doing)
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        records, _, _ = self.driver.execute_query(
-            query, params, database_=self.settings.database, routing_="r"
-        )
+        records, _, _ = self.driver.execute_query(query, params, database_=self.settings.database, routing_="r")
         return [record.data() for record in records]
 
     # -- schema -------------------------------------------------------------------------------
     def init_schema(self, wait_seconds: int = 300) -> SchemaReport:
-        """Create every constraint and index (idempotent) and wait until the indexes are online."""
+        """Create every constraint and index (idempotent) and wait until the indexes are online.
+
+        Safe when several clients create it at once: a statement that deadlocks against another
+        client's (or finds the same rule being created) is retried, and a rule that now exists
+        is what was wanted.
+        """
         with self._errors("creating the schema"), self.driver.session(database=self.settings.database) as session:
             for statement in cypher.schema_statements():
-                try:
-                    session.run(statement).consume()
-                except ClientError as exc:
-                    # Two loads creating the same constraint at the same moment: the other one won.
-                    if not (exc.code or "").endswith(("EquivalentSchemaRuleAlreadyExists", "ConstraintAlreadyExists", "IndexAlreadyExists")):
-                        raise
+                for attempt in range(SCHEMA_ATTEMPTS):
+                    try:
+                        session.run(statement).consume()
+                        break
+                    except ClientError as exc:
+                        if (exc.code or "").endswith(("EquivalentSchemaRuleAlreadyExists", "ConstraintAlreadyExists",
+                                                      "IndexAlreadyExists")):
+                            break
+                        if not is_transient(exc) or attempt == SCHEMA_ATTEMPTS - 1:
+                            raise
+                    except Neo4jError as exc:
+                        if not is_transient(exc) or attempt == SCHEMA_ATTEMPTS - 1:
+                            raise
+                    time.sleep(0.05 * 2 ** attempt)  # back off: the other client's statement finishes first
             session.run(cypher.AWAIT_INDEXES, seconds=wait_seconds).consume()
         return self.schema()
 
@@ -337,29 +255,35 @@ class Neo4jWriter(GraphWriter):
 
     # -- load ---------------------------------------------------------------------------------
     def write(self, graph: InnoGraph) -> LoadReport:
-        return self.load(graph)
+        """:class:`~innograph.loaders.base.GraphStore`: afterwards Neo4j holds exactly ``graph``."""
+        return self.load(graph, sync=True)
 
-    def load(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> LoadReport:
-        """Write every node, then every relationship, in batches; see the module docstring."""
+    def load(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE, *, sync: bool = False) -> LoadReport:
+        """Write every node, then every relationship, in batches; see the module docstring.
+
+        ``sync``: first delete what Neo4j holds and ``graph`` does not hold as it is (nodes of other
+        keys or labels, relationships of other ends or types, duplicates), so that afterwards
+        Neo4j equals ``graph``; the load then rewrites every property.
+        """
         if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
+            raise InnographError("the batch size must be at least 1")
         started = time.perf_counter()
         nodes = node_rows(graph)
         edges = edge_rows(graph)
         total = sum(map(len, nodes.values())) + sum(map(len, edges.values()))
         self.init_schema()
+        deleted = self.delete_extra(graph, batch_size) if sync else None
         written_nodes: dict[str, int] = {}
         written_edges: dict[str, int] = defaultdict(int)
         done = 0
-        with _progress(self.progress, total) as advance, \
-                self.driver.session(database=self.settings.database) as session:
+        with self.driver.session(database=self.settings.database) as session:
             try:
                 for node, rows in nodes.items():
                     query = cypher.merge_nodes(node)
                     for batch in batches(rows, batch_size):
                         session.execute_write(_run, query, batch)
                         done += len(batch)
-                        advance(len(batch), f"{node.value} nodes")
+                        self._advance(done, total, f"{node.value} nodes")
                     written_nodes[node.value] = len(rows)
                 for (type_, head, tail), rows in edges.items():
                     query = cypher.merge_relationships(type_, head, tail)
@@ -372,27 +296,72 @@ class Neo4jWriter(GraphWriter):
                                 "re-running the load completes it"
                             )
                         done += len(batch)
-                        advance(len(batch), f"{type_.value} relationships")
+                        self._advance(done, total, f"{type_.value} relationships")
                     written_edges[type_.value] += len(rows)
             except InnographError:
                 raise
-            except _CONNECTION_ERRORS as exc:
+            except CONNECTION_ERRORS as exc:
                 raise Neo4jUnavailable(
                     f"{unavailable(self.settings, exc)} (the load stopped after {done} of {total} rows: "
                     "re-running it completes it)"
-                ) from exc
+                ) from None
             except (Neo4jError, DriverError, OSError) as exc:
                 raise LoadError(
                     f"the load into Neo4j at {self.settings.uri} stopped after {done} of {total} rows "
-                    f"({_reason(exc)}): re-running it completes it"
-                ) from exc
+                    f"({reason(exc)}): re-running it completes it"
+                ) from None
         return LoadReport(
             target=f"Neo4j {self.settings.uri} (database {self.settings.database})",
             nodes=written_nodes,
             edges=dict(sorted(written_edges.items())),
             batch_size=batch_size,
             seconds=time.perf_counter() - started,
+            nodes_deleted=deleted.nodes_deleted if deleted else 0,
+            relationships_deleted=deleted.relationships_deleted if deleted else 0,
         )
+
+    def _advance(self, done: int, total: int, what: str) -> None:
+        if self.progress is not None:
+            self.progress(done, total, what)
+
+    def delete_extra(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> SyncReport:
+        """Delete, in batches, the nodes and relationships of Neo4j that ``graph`` does not have as they are.
+
+        A node is kept when ``graph`` has its key with the same labels (its properties are
+        rewritten by the load); a relationship when ``graph`` has its (source, type, target) and it
+        is the first of that triple. What is deleted is written again by the load that follows.
+        """
+        expected_labels = {n.key: sorted(labels) for n, labels in _labelled(graph)}
+        expected_edges = {(e.source, e.type.value, e.target) for e in graph.edges()}
+        with self._errors("reading what to delete"):
+            stale_nodes = [r["id"] for r in self._read(cypher.NODE_IDENTS)
+                           if r["key"] is None or expected_labels.get(r["key"]) != sorted(r["labels"])]
+            seen: set[tuple[str, str, str]] = set()
+            stale_edges = []
+            for r in self._read(cypher.RELATIONSHIP_ELEMENT_IDENTS):
+                ident = (r["source"], r["type"], r["target"])
+                if ident not in expected_edges or ident in seen:
+                    stale_edges.append(r["id"])
+                seen.add(ident)
+        with self._errors("deleting what the store does not have"), \
+                self.driver.session(database=self.settings.database) as session:
+            for batch in batches(stale_edges, batch_size):
+                session.execute_write(_run_ids, cypher.DELETE_RELATIONSHIPS_BY_ID, batch)
+            for batch in batches(stale_nodes, batch_size):
+                session.execute_write(_run_ids, cypher.DELETE_NODES_BY_ID, batch)
+        return SyncReport(nodes_deleted=len(stale_nodes), relationships_deleted=len(stale_edges))
+
+    # -- read -------------------------------------------------------------------------------
+    def read(self) -> InnoGraph:
+        """The graph Neo4j holds, as records (the inverse of the load's rows)."""
+        from innograph.graph.rows import edge_from_row, node_from_row
+
+        with self._errors("reading the graph"):
+            nodes = [node_from_row(r["labels"], r["props"]) for r in self._read(cypher.NODE_DIGEST_ROWS)
+                     if r["key"] is not None]
+            edges = [edge_from_row(r["source"], r["type"], r["target"], r["props"])
+                     for r in self._read(cypher.RELATIONSHIP_DIGEST_ROWS)]
+        return InnoGraph.from_records(nodes, edges)
 
     # -- verify -------------------------------------------------------------------------------
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -403,24 +372,44 @@ class Neo4jWriter(GraphWriter):
         return {k: v for k, v in nodes.items() if v}, {k: v for k, v in edges.items() if v}
 
     def verify(self, graph: InnoGraph) -> VerifyReport:
-        """Compare Neo4j with ``graph``: counts per label and per type, and checksums of all keys."""
+        """Compare Neo4j with ``graph``: counts per label and type, and checksums of every node's key,
+        labels and properties and every relationship's ends, type and properties."""
         actual_nodes, actual_edges = self.counts()
         expected_nodes, expected_edges = graph.count_by_label(), graph.count_by_type()
         entities = sum(n for label, n in expected_nodes.items() if label in EntityLabel.__members__)
         if entities:
             expected_nodes[cypher.ENTITY.value] = entities
-        with self._errors("reading keys"):
-            keys = [r["key"] if r["key"] is not None else "" for r in self._read(cypher.NODE_KEYS)]
-            idents = [_edge_ident(r["source"] or "", r["type"], r["target"] or "") for r in self._read(cypher.RELATIONSHIP_IDENTS)]
+        expected_node_digests = graph_node_digests(graph)
+        expected_edge_digests = graph_edge_digests(graph)
+        with self._errors("reading the graph"):
+            node_digests: dict[str, str] = {}
+            unkeyed = []
+            for r in self._read(cypher.NODE_DIGEST_ROWS):
+                digest = node_digest(r["key"] or "", r["labels"], r["props"])
+                if r["key"] is None or r["key"] in node_digests:
+                    unkeyed.append(digest)
+                else:
+                    node_digests[r["key"]] = digest
+            edge_digests: dict[tuple[str, str, str], str] = {}
+            extra_edges = []
+            for r in self._read(cypher.RELATIONSHIP_DIGEST_ROWS):
+                ident = (r["source"] or "", r["type"], r["target"] or "")
+                digest = edge_digest(*ident, r["props"])
+                if ident in edge_digests:
+                    extra_edges.append(digest)
+                else:
+                    edge_digests[ident] = digest
         return VerifyReport(
             nodes={k: CountDiff(expected=expected_nodes.get(k, 0), actual=actual_nodes.get(k, 0))
                    for k in sorted(set(expected_nodes) | set(actual_nodes))},
             edges={k: CountDiff(expected=expected_edges.get(k, 0), actual=actual_edges.get(k, 0))
                    for k in sorted(set(expected_edges) | set(actual_edges))},
-            node_checksum_expected=checksum(graph.nx.nodes),
-            node_checksum_actual=checksum(keys),
-            edge_checksum_expected=checksum(_edge_ident(s, t, o) for s, o, t in graph.nx.edges(keys=True)),
-            edge_checksum_actual=checksum(idents),
+            node_checksum_expected=checksum(expected_node_digests.values()),
+            node_checksum_actual=checksum([*node_digests.values(), *unkeyed]),
+            edge_checksum_expected=checksum(expected_edge_digests.values()),
+            edge_checksum_actual=checksum([*edge_digests.values(), *extra_edges]),
+            nodes_differing=_examples(expected_node_digests, node_digests),
+            edges_differing=_examples(expected_edge_digests, edge_digests),
         )
 
     def clear(self) -> None:
@@ -429,8 +418,18 @@ class Neo4jWriter(GraphWriter):
             session.run(cypher.DELETE_ALL).consume()
 
 
+def _labelled(graph: InnoGraph):  # noqa: ANN202
+    from innograph.graph.rows import node_labels
+
+    return ((n, node_labels(n)) for n in graph.nodes())
+
+
 def _run(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]]) -> None:
     tx.run(query, rows=list(rows)).consume()
+
+
+def _run_ids(tx: ManagedTransaction, query: str, ids: Sequence[str]) -> None:
+    tx.run(query, ids=list(ids)).consume()
 
 
 def _run_count(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]]) -> int:
@@ -438,29 +437,7 @@ def _run_count(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]
     return int(record["written"])
 
 
-@contextmanager
-def _progress(enabled: bool, total: int) -> Iterator[Callable[[int, str], None]]:
-    """A rich progress bar on stderr with rows per second; a no-op when disabled."""
-    if not enabled:
-        yield lambda n, what: None
-        return
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                               TimeElapsedColumn)
-    from rich.text import Text
-
-    class RowsPerSecond(ProgressColumn):
-        def render(self, task: Any) -> Text:
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:,.0f} rows/s" if speed else "- rows/s")
-
-    with Progress(TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(), RowsPerSecond(),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task("loading", total=total)
-        yield lambda n, what: bar.update(task, advance=n, description=what)
-
-
 __all__ = [
-    "DEFAULT_BATCH_SIZE", "CountDiff", "LoadReport", "Neo4jWriter", "SchemaItem", "SchemaReport",
-    "VerifyReport", "checksum", "edge_rows", "node_rows", "unavailable",
+    "DEFAULT_BATCH_SIZE", "CountDiff", "LoadReport", "Neo4jWriter", "SchemaItem", "SchemaReport", "SyncReport",
+    "VerifyReport", "checksum", "edge_properties", "edge_rows", "node_properties", "node_rows", "unavailable",
 ]

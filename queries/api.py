@@ -34,23 +34,26 @@ innograph.errors.EntityNotFound: no entity named '之江研究'; did you mean �
 """
 from __future__ import annotations
 
-import difflib
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path as FilePath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
-from innograph.errors import EntityNotFound, InnographError
-from innograph.ontology import EntityLabel, GraphRelType, RelType, edge_type
+from innograph.errors import EntityNotFound, InputError, shown
+from innograph.identity import not_found, parse_label, parse_rel_type, resolve, suggest
+from innograph.ontology import EntityLabel, GraphRelType, RelType
 from innograph.queries.backend import EXTRACTED, WITH_CO_MENTIONS, GraphBackend, key_label
 from innograph.queries.models import (CypherResult, Direction, EntitySummary, EvidenceItem, Hop,
                                       IssueDiff, Member, Members, NewRelationship, Path, PathEdge, PathResult,
                                       Profile, RawEdge, Related, Relationship, SearchHit, SearchResult, TopResult,
                                       TopRow)
 from innograph.text import name_key
+
+if TYPE_CHECKING:
+    from innograph.graph.aliases import AliasTable
 
 TopBy = Literal["mentions", "degree", "betweenness"]
 #: above this many nodes betweenness is estimated from this many sampled sources (seeded)
@@ -68,25 +71,8 @@ _ROLE_ORDER = {"anchor": 0, "member": 1, "part": 2}
 _MATCH_ORDER = {"name": 0, "alias": 1, "prefix": 2, "substring": 3}
 
 
-def _suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The closest names, best first (difflib over names and aliases).
-
-    >>> _suggest("浙江大", ["浙江大学", "浙大", "杭州"])
-    ['浙江大学', '浙大']
-    """
-    unique = sorted(set(candidates))
-    folded = {name_key(c): c for c in unique}
-    return [folded[m] for m in difflib.get_close_matches(name_key(name), list(folded), n=n, cutoff=0.4)]
-
-
-def _not_found(what: str, name: str, suggestions: list[str]) -> EntityNotFound:
-    if not suggestions:
-        return EntityNotFound(f"no {what} named {name!r}; try 'innograph search' with part of the name")
-    if len(suggestions) == 1:
-        hint = suggestions[0]
-    else:
-        hint = ", ".join(suggestions[:-1]) + " or " + suggestions[-1]
-    return EntityNotFound(f"no {what} named {name!r}; did you mean {hint}?")
+_suggest = suggest
+_not_found = not_found
 
 
 def match_kind(query_key: str, name: str, aliases: Iterable[str]) -> tuple[int, str] | None:
@@ -120,25 +106,21 @@ def match_kind(query_key: str, name: str, aliases: Iterable[str]) -> tuple[int, 
 class QueryAPI:
     """Every question of ``innograph`` as a method returning a frozen result model."""
 
-    def __init__(self, backend: GraphBackend) -> None:
+    def __init__(self, backend: GraphBackend, aliases: AliasTable | None = None) -> None:
         self.backend = backend
+        self._aliases = aliases
+
+    def _short_forms(self):  # noqa: ANN202 - read only when a name is not in the graph
+        if self._aliases is None:
+            from innograph.graph.aliases import AliasTable
+
+            self._aliases = AliasTable.load()
+        return self._aliases.short_forms()
 
     # -- names -------------------------------------------------------------------------------
     def resolve(self, name: str, label: EntityLabel | None = None) -> EntitySummary:
-        """The entity a user means by ``name`` (a name, alias or graph key)."""
-        text = name.strip()
-        if key_label(text) is not None:
-            found = self.backend.entities([text])
-            if text in found:
-                return found[text]
-        wanted = name_key(text)
-        candidates = self.backend.lookup(wanted) if wanted else []
-        if label is not None and any(c.label == label for c in candidates):
-            candidates = [c for c in candidates if c.label == label]
-        if not candidates:
-            what = "entity" if label is None else label.value
-            raise _not_found(what, name, _suggest(text, self.backend.all_names()))
-        return min(candidates, key=lambda c: (name_key(c.name) != wanted, -c.mention_count, c.key))
+        """The entity a user means by ``name`` (a name, alias, alias-table short form or key)."""
+        return resolve(self.backend, name, label, short_forms=self._short_forms)
 
     def _issue(self, issue: str) -> str:
         key = issue.strip().removeprefix("Issue:")
@@ -195,12 +177,12 @@ class QueryAPI:
 
         ``CO_MENTIONED`` edges appear only when asked for with ``rel``.
         """
-        rel_t = edge_type(rel.value if hasattr(rel, "value") else rel) if rel is not None else None
+        rel_t = parse_rel_type(rel) if rel is not None else None
         if rel_t in (GraphRelType.MENTIONED_IN, GraphRelType.PUBLISHED_IN):
-            raise InnographError(f"--rel {rel_t.value} joins provenance nodes: choose an extracted type or CO_MENTIONED")
-        label_t = EntityLabel(label) if label is not None else None
+            raise InputError(f"{rel_t.value} joins provenance nodes, not entities: choose an extracted type or CO_MENTIONED")
+        label_t = parse_label(label) if label is not None else None
         if direction not in ("in", "out", "both"):
-            raise InnographError(f"--direction must be in, out or both, not {direction!r}")
+            raise InputError(f"a direction is in, out or both, not {shown(direction)}")
         entity = self.resolve(name)
         types = {rel_t.value} if rel_t is not None else EXTRACTED
         edges = self.backend.edges(entity.key, direction, types)
@@ -217,7 +199,7 @@ class QueryAPI:
         and issues are never on a path. Paths are listed by their node names.
         """
         if max_hops < 1:
-            raise InnographError("--max-hops must be at least 1")
+            raise InputError("a path has at least 1 hop")
         source, target = self.resolve(a), self.resolve(b)
         types = WITH_CO_MENTIONS if co_mentions else EXTRACTED
         found = self.backend.shortest_paths(source.key, target.key, max_hops, types, PATH_CAP)
@@ -277,7 +259,7 @@ class QueryAPI:
         """Entities whose name or alias contains ``text``: exact name > exact alias > prefix >
         substring, then most mentioned, then name."""
         wanted = name_key(text)
-        label_t = EntityLabel(label) if label is not None else None
+        label_t = parse_label(label) if label is not None else None
         hits = []
         for c in self.backend.search_candidates(text) if wanted else []:
             if label_t is not None and c.label != label_t:
@@ -302,7 +284,9 @@ class QueryAPI:
         undirected graph of extracted relationships. ``issue`` counts only mentions and
         relationships with evidence from that issue's articles.
         """
-        label_t = EntityLabel(label) if label is not None else None
+        if limit < 1:
+            raise InputError(f"the number of entities to list must be at least 1, not {limit}")
+        label_t = parse_label(label) if label is not None else None
         issue_key = self._issue(issue) if issue is not None else None
         docs = self.backend.issue_articles(issue_key) if issue_key is not None else None
         ranked_scores = getattr(self.backend, "ranked_scores", None)
@@ -316,7 +300,7 @@ class QueryAPI:
         elif by == "betweenness":
             scores = betweenness(self.backend.relationship_pairs(docs))
         else:
-            raise InnographError(f"--by must be mentions, degree or betweenness, not {by!r}")
+            raise InputError(f"entities are ranked by mentions, degree or betweenness, not {shown(by)}")
         ranked = sorted(((s, k) for k, s in scores.items()
                          if s > 0 and (label_t is None or key_label(k) == label_t)), key=lambda x: -x[0])
         if len(ranked) > limit:  # keep every tie at the cut, names break them below
@@ -348,8 +332,15 @@ class QueryAPI:
 
     # -- 8. cypher ---------------------------------------------------------------------------
     def cypher(self, query: str, params: Mapping[str, object] | None = None) -> CypherResult:
-        """A read-only ad-hoc Cypher query (Neo4j only); writes raise QueryRefused."""
+        """A read-only ad-hoc Cypher query (Neo4j only); anything but a read of the graph raises QueryRefused."""
         return self.backend.cypher(query, dict(params or {}))
+
+    def cypher_rows(self, query: str, params: Mapping[str, object] | None = None):  # noqa: ANN201
+        """A context manager of (columns, rows as they stream) of a read-only query (Neo4j only)."""
+        stream = getattr(self.backend, "cypher_rows", None)
+        if stream is None:
+            self.backend.cypher(query, dict(params or {}))  # the embedded backend says it needs Neo4j
+        return stream(query, dict(params or {}))
 
 
 def betweenness(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
@@ -388,4 +379,4 @@ def open_backend(kind: str | None = None, store: FilePath | None = None) -> Grap
         from innograph.queries.neo4j_backend import Neo4jBackend
 
         return Neo4jBackend.from_env()
-    raise InnographError(f"--backend must be embedded or neo4j, not {kind!r}")
+    raise InputError(f"a backend is embedded or neo4j, not {shown(kind)}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
+from innograph.identity import key_label  # noqa: F401 - re-exported for the backends
 from innograph.ontology import EntityLabel, GraphRelType, RelType
 from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge
 
@@ -25,18 +26,6 @@ Direction = Literal["in", "out", "both"]
 EXTRACTED: frozenset[str] = frozenset(t.value for t in RelType)
 WITH_CO_MENTIONS: frozenset[str] = EXTRACTED | {GraphRelType.CO_MENTIONED.value}
 ENTITY_LABELS: frozenset[str] = frozenset(label.value for label in EntityLabel)
-
-
-def key_label(key: str) -> EntityLabel | None:
-    """The entity label a key starts with, or None for provenance and malformed keys.
-
-    >>> key_label("Lab:之江实验室")
-    <EntityLabel.Lab: 'Lab'>
-    >>> key_label("Article:hzkj-2024-06-01") is None
-    True
-    """
-    head, sep, _ = key.partition(":")
-    return EntityLabel(head) if sep and head in ENTITY_LABELS else None
 
 
 @runtime_checkable

@@ -1,4 +1,4 @@
-// innograph Cypher cookbook: read-only queries over the graph `innograph neo4j load` writes.
+// innograph Cypher cookbook: read-only queries over the graph `innograph load` writes.
 //
 // Storage model (see innograph/cypher.py): every node has its label and a unique `key`
 // (`Label:normalised-name`, `Article:<doc_id>`, `Issue:<key>`); entities have name, aliases,
@@ -7,13 +7,16 @@
 //
 // Each query below is one block: a `// name:` line, comment lines saying what it answers,
 // a `// params:` line with example parameters (JSON), then the query, ending with `;`.
-// Run one in Neo4j Browser (`:param name => '之江实验室'`) or with
-//   innograph cypher "<query>" --param name=之江实验室
-// tests/test_queries_cookbook.py runs every block against the test fixture graph.
+// Run one by name with `innograph cookbook NAME [--param name=VALUE]` (no quoting of `$name`
+// needed; `innograph cookbook` lists them), in cypher-shell (`scripts/neo4j-local shell`,
+// then `:param name => '之江实验室'` and paste the query), or in Neo4j Browser the same way.
+// $issue is always an issue key such as hzkj-2024-06, never the node key Issue:hzkj-2024-06.
+// tests/test_queries_cookbook.py runs every block with its example parameters against the
+// bundled sample issue: each returns rows.
 
 // name: profile
 // An entity by its name or any alias, with every extracted relationship, both directions.
-// params: {"name": "浙大"}
+// params: {"name": "良渚"}
 MATCH (n)
 WHERE n.name = $name OR $name IN n.aliases
 OPTIONAL MATCH (n)-[r:LOCATED_IN|PART_OF|MEMBER_OF|ANCHORED_BY|INCUBATED_BY|COLLABORATES_WITH|ISSUED_BY|FUNDED_BY|ORGANIZED_BY|LEADS|AFFILIATED_WITH]-(m)
@@ -25,7 +28,7 @@ ORDER BY type, other;
 
 // name: related
 // The entities related to one entity by one relationship type (either direction).
-// params: {"name": "杭州市科学技术局", "type": "ISSUED_BY"}
+// params: {"name": "杭州医药港", "type": "COLLABORATES_WITH"}
 MATCH (n {name: $name})-[r]-(m)
 WHERE type(r) = $type
 RETURN m.name AS other, [l IN labels(m) WHERE l <> 'Entity'][0] AS label, r.evidence_sentences[0] AS evidence
@@ -34,7 +37,7 @@ ORDER BY other;
 // name: path
 // The shortest connections between two entities over extracted relationships (no provenance,
 // no co-mentions), every hop with its first evidence sentence.
-// params: {"a": "杭州海康威视数字技术股份有限公司", "b": "浙江大学", "max_hops": 4}
+// params: {"a": "之江实验室", "b": "浙江优基尔新型材料科技有限公司", "max_hops": 4}
 MATCH (a {name: $a}), (b {name: $b})
 MATCH p = allShortestPaths((a)-[:LOCATED_IN|PART_OF|MEMBER_OF|ANCHORED_BY|INCUBATED_BY|COLLABORATES_WITH|ISSUED_BY|FUNDED_BY|ORGANIZED_BY|LEADS|AFFILIATED_WITH*..6]-(b))
 WHERE length(p) <= $max_hops
@@ -81,8 +84,8 @@ LIMIT $limit;
 
 // name: top-mentioned-in-issue
 // The entities mentioned most in one issue's articles (MENTIONED_IN counts).
-// params: {"issue": "Issue:hzkj-2024-06", "limit": 10}
-MATCH (i:Issue {key: $issue})<-[:PUBLISHED_IN]-(:Article)<-[m:MENTIONED_IN]-(n)
+// params: {"issue": "hzkj-2024-06", "limit": 10}
+MATCH (i:Issue {key: 'Issue:' + $issue})<-[:PUBLISHED_IN]-(:Article)<-[m:MENTIONED_IN]-(n)
 RETURN n.name AS name, [l IN labels(n) WHERE l <> 'Entity'][0] AS label, sum(m.count) AS mentions
 ORDER BY mentions DESC, name
 LIMIT $limit;
@@ -124,7 +127,7 @@ ORDER BY n DESC, issuer;
 
 // name: organisations-in-several-issues
 // Organisations mentioned in articles of at least $min_issues different issues.
-// params: {"min_issues": 2}
+// params: {"min_issues": 1}
 MATCH (o:University|Lab|Institute|Facility|Ecosystem|Company|Platform|Fund|Agency)-[:MENTIONED_IN]->(:Article)-[:PUBLISHED_IN]->(i:Issue)
 WITH o, collect(DISTINCT i.key) AS issues
 WHERE size(issues) >= $min_issues
@@ -165,15 +168,15 @@ ORDER BY person, relation;
 
 // name: articles-of-issue
 // The articles of an issue with how many distinct entities each names.
-// params: {"issue": "Issue:hzkj-2024-06"}
-MATCH (a:Article)-[:PUBLISHED_IN]->(:Issue {key: $issue})
+// params: {"issue": "hzkj-2024-06"}
+MATCH (a:Article)-[:PUBLISHED_IN]->(:Issue {key: 'Issue:' + $issue})
 OPTIONAL MATCH (n)-[:MENTIONED_IN]->(a)
 RETURN a.title AS title, a.section AS section, a.page AS page, count(DISTINCT n) AS entities
 ORDER BY page, title;
 
 // name: collaboration-neighbourhood
 // Organisations within two COLLABORATES_WITH steps of one organisation.
-// params: {"name": "之江实验室"}
+// params: {"name": "杭州医药港"}
 MATCH (o {name: $name})-[:COLLABORATES_WITH*1..2]-(x)
 WHERE x <> o
 RETURN DISTINCT x.name AS organisation, [l IN labels(x) WHERE l <> 'Entity'][0] AS label

@@ -11,9 +11,11 @@ True
 """
 from __future__ import annotations
 
+import difflib
 import json
 from importlib import resources
 
+from innograph.errors import InputError, shown
 from innograph.queries.models import QueryModel
 
 
@@ -51,3 +53,19 @@ def load_cookbook() -> list[Recipe]:
     """The recipes of the packaged ``cookbook.cypher``."""
     text = resources.files("innograph.queries").joinpath("cookbook.cypher").read_text(encoding="utf-8")
     return parse_cookbook(text)
+
+
+def recipe(name: str) -> Recipe:
+    """The recipe called ``name``; an :class:`InputError` with the closest names otherwise.
+
+    >>> recipe("member")
+    Traceback (most recent call last):
+    ...
+    innograph.errors.InputError: no recipe named 'member' (did you mean members?): 'innograph cookbook' lists them
+    """
+    recipes = {r.name: r for r in load_cookbook()}
+    if name in recipes:
+        return recipes[name]
+    close = difflib.get_close_matches(name, list(recipes), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise InputError(f"no recipe named {shown(name)}{hint}: 'innograph cookbook' lists them")

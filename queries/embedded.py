@@ -219,4 +219,4 @@ class EmbeddedBackend:
                 if any(e.doc_id in docs for e in _evidence(data.get("evidence")))]
 
     def cypher(self, query: str, params: dict[str, object]) -> CypherResult:
-        raise InnographError("the cypher command needs Neo4j: set NEO4J_URI (and NEO4J_PASSWORD) or pass --backend neo4j")
+        raise InnographError("the cypher command needs Neo4j: set NEO4J_URI (and NEO4J_PASSWORD) or ask the neo4j backend")

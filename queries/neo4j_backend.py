@@ -13,15 +13,18 @@ way the API filters and ranks the candidates with the same Python rules as the e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
-from neo4j import READ_ACCESS, GraphDatabase
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j import READ_ACCESS
+from neo4j.exceptions import ClientError, Neo4jError
 
 from innograph import cypher as C
-from innograph.errors import InnographError, Neo4jUnavailable, QueryRefused
+from innograph.config import Neo4jSettings
+from innograph.errors import InnographError, InputError, QueryError, QueryRefused
+from innograph.loaders.connection import CONNECTION_ERRORS, connect, reason, unavailable
 from innograph.ontology import EntityLabel, edge_type
 from innograph.queries.backend import Direction, key_label
 from innograph.queries.models import ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence
@@ -99,10 +102,13 @@ class Neo4jBackend:
 
     kind = "neo4j"
 
-    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, owns_driver: bool = False) -> None:
+    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", *, owns_driver: bool = False,
+                 settings: Neo4jSettings | None = None) -> None:
+
         self.driver = driver
         self.database = database
         self._owns_driver = owns_driver
+        self.settings = settings or Neo4jSettings.from_env(database=database)
 
     @classmethod
     def from_env(cls, **overrides: str | None) -> "Neo4jBackend":
@@ -110,16 +116,7 @@ class Neo4jBackend:
         from innograph.config import Neo4jSettings
 
         settings = Neo4jSettings.from_env(**overrides)
-        driver = GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
-        try:
-            driver.verify_connectivity()
-        except AuthError as exc:
-            driver.close()
-            raise Neo4jUnavailable(f"Neo4j at {settings.uri} refused the credentials: check NEO4J_USERNAME and NEO4J_PASSWORD") from exc
-        except (ServiceUnavailable, OSError, ValueError) as exc:
-            driver.close()
-            raise Neo4jUnavailable(f"cannot reach Neo4j at {settings.uri}: start it (scripts/neo4j-local start) or fix NEO4J_URI") from exc
-        return cls(driver, settings.database, owns_driver=True)
+        return cls(connect(settings), settings.database, owns_driver=True, settings=settings)
 
     def close(self) -> None:
         if self._owns_driver:
@@ -140,8 +137,13 @@ class Neo4jBackend:
         try:
             with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
                 return session.execute_read(work)
-        except ServiceUnavailable as exc:
-            raise Neo4jUnavailable(f"lost the Neo4j server: {exc}") from exc
+        except CONNECTION_ERRORS as exc:
+            raise unavailable(self.settings, exc) from None
+        except ClientError as exc:
+            if (exc.code or "").endswith("ProcedureNotFound") or "entity_names" in (exc.message or ""):
+                raise InnographError("Neo4j has no full-text index for names yet: run 'innograph neo4j init' "
+                                     "(or 'innograph load', which creates it)") from None
+            raise InnographError(f"Neo4j failed to answer: {reason(exc)}") from None
 
     def _one(self, cypher_text: str, **params: Any) -> list[dict[str, Any]]:
         return self._read([(cypher_text, params)])[0]
@@ -283,33 +285,154 @@ class Neo4jBackend:
     # -- ad hoc ------------------------------------------------------------------------------
     def query_type(self, query: str, params: dict[str, object]) -> str:
         """The query type the server reports for ``query`` (EXPLAIN: planned, not run)."""
-        def explain(tx: neo4j.ManagedTransaction) -> str:
-            return tx.run("EXPLAIN " + query, params).consume().query_type
+        return self._explain(query, params)[0]
+
+    def _explain(self, query: str, params: dict[str, object]) -> tuple[str, list[tuple[str, str]]]:
+        """The query type and every (operator, details) of the plan of ``query``."""
+        def explain(tx: neo4j.ManagedTransaction) -> tuple[str, list[tuple[str, str]]]:
+            summary = tx.run("EXPLAIN " + query, params).consume()
+            return summary.query_type, plan_operators(summary.plan)
 
         with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
             return session.execute_read(explain)
 
-    def cypher(self, query: str, params: dict[str, object]) -> CypherResult:
-        """Run ``query`` read-only: refused unless the server plans it as a read ('r')."""
+    def check_read_only(self, query: str, params: dict[str, object]) -> str:
+        """``query`` cleaned, if its plan only reads the graph; a :class:`QueryRefused` saying why not."""
         text = query.strip().rstrip(";").strip()
         if not text:
-            raise InnographError("empty query: pass a Cypher read query, e.g. 'MATCH (n:Lab) RETURN n.name LIMIT 5'")
+            raise InputError("empty query: pass a Cypher read query, e.g. 'MATCH (n:Lab) RETURN n.name LIMIT 5'")
         try:
-            qtype = self.query_type(text, params)
-            if qtype not in READ_ONLY_QUERY_TYPES:
-                kind = {"w": "writes", "rw": "reads and writes", "s": "changes the schema"}.get(qtype, f"is of type {qtype!r}")
-                raise QueryRefused(f"refused: the query {kind}; the cypher command runs read-only queries only")
+            qtype, operators = self._explain(text, params)
+        except CONNECTION_ERRORS as exc:
+            raise unavailable(self.settings, exc) from None
+        except (ClientError, Neo4jError) as exc:
+            raise QueryError(f"Neo4j rejected the query: {_first_line(exc)}") from None
+        refusal = refusal_reason(qtype, operators)
+        if refusal is not None:
+            raise QueryRefused(f"refused: the query {refusal}; the cypher command runs read-only queries "
+                               "of the graph only")
+        return text
 
-            def work(tx: neo4j.ManagedTransaction) -> CypherResult:
+    @contextmanager
+    def cypher_rows(self, query: str, params: dict[str, object]) -> Iterator[tuple[tuple[str, ...], Iterator[tuple]]]:
+        """Run a read-only ``query``: its columns and its rows as they stream from the server.
+
+        Refused by plan (:func:`refusal_reason`); the transaction times out after
+        ``settings.cypher_timeout`` seconds; iterating past ``settings.cypher_max_rows`` rows raises
+        :class:`QueryError` (the rows before it have been yielded).
+        """
+        text = self.check_read_only(query, params)
+        cap, timeout = self.settings.cypher_max_rows, self.settings.cypher_timeout
+        try:
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session, \
+                    session.begin_transaction(timeout=timeout) as tx:
                 result = tx.run(text, params)
                 columns = tuple(result.keys())
-                rows = tuple(tuple(to_plain(v) for v in record.values()) for record in result)
-                return CypherResult(columns=columns, rows=rows)
 
-            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                return session.execute_read(work)
-        except ServiceUnavailable as exc:
-            raise Neo4jUnavailable(f"lost the Neo4j server: {exc}") from exc
+                def rows() -> Iterator[tuple]:
+                    try:
+                        for number, record in enumerate(result, start=1):
+                            if number > cap:
+                                raise QueryError(
+                                    f"the query returns more than {cap:,} rows, the most the cypher command gives: "
+                                    "add LIMIT or aggregate, or raise INNOGRAPH_CYPHER_MAX_ROWS")
+                            yield tuple(to_plain(v) for v in record.values())
+                    except (ClientError, Neo4jError) as exc:
+                        raise self._query_error(exc, timeout) from None
+
+                yield columns, rows()
+        except InnographError:
+            raise
+        except CONNECTION_ERRORS as exc:
+            raise unavailable(self.settings, exc) from None
         except (ClientError, Neo4jError) as exc:
-            message = (exc.message or str(exc)).strip().splitlines()[0]
-            raise InnographError(f"Neo4j rejected the query: {message}") from exc
+            raise self._query_error(exc, timeout) from None
+
+    @staticmethod
+    def _query_error(exc: Neo4jError, timeout: float) -> QueryError:
+        code = exc.code or ""
+        if "TransactionTimedOut" in code or "Terminated" in code:
+            return QueryError(f"the query ran longer than {timeout:g} s and was stopped: narrow it (LIMIT, "
+                              "an index lookup) or raise INNOGRAPH_CYPHER_TIMEOUT")
+        return QueryError(f"Neo4j rejected the query: {_first_line(exc)}")
+
+    def cypher(self, query: str, params: dict[str, object]) -> CypherResult:
+        """Run ``query`` read-only (see :meth:`cypher_rows`) and collect its rows."""
+        with self.cypher_rows(query, params) as (columns, rows):
+            return CypherResult(columns=columns, rows=tuple(rows))
+
+
+def _first_line(exc: Neo4jError) -> str:
+    message = (exc.message or str(exc)).strip().splitlines()
+    return message[0] if message else type(exc).__name__
+
+
+def plan_operators(plan: Any) -> list[tuple[str, str]]:
+    """(operator without the ``@neo4j`` suffix, details) of every step of an EXPLAIN plan."""
+    found: list[tuple[str, str]] = []
+    stack = [plan] if plan else []
+    while stack:
+        step = stack.pop()
+        operator = str(step.get("operatorType", "")).split("@", 1)[0]
+        found.append((operator, str(step.get("args", {}).get("Details", ""))))
+        stack.extend(step.get("children", []))
+    return found
+
+
+#: plan operators that only read the graph (Neo4j 5 Community); any other operator is refused
+READ_OPERATORS = frozenset("""
+ProduceResults Projection Filter Limit Skip Sort PartialSort Top PartialTop Distinct OrderedDistinct
+Aggregation EagerAggregation OrderedAggregation Unwind Eager Optional Argument ArgumentTracker EmptyResult EmptyRow
+AllNodesScan NodeByLabelScan UnionNodeByLabelsScan IntersectionNodeByLabelsScan SubtractionNodeByLabelsScan
+NodeIndexSeek NodeUniqueIndexSeek NodeIndexScan NodeIndexContainsScan NodeIndexEndsWithScan NodeIndexSeekByRange
+NodeUniqueIndexSeekByRange MultiNodeIndexSeek AssertingMultiNodeIndexSeek NodeByIdSeek NodeByElementIdSeek
+DirectedRelationshipTypeScan UndirectedRelationshipTypeScan DirectedAllRelationshipsScan UndirectedAllRelationshipsScan
+DirectedRelationshipIndexSeek UndirectedRelationshipIndexSeek DirectedRelationshipIndexScan UndirectedRelationshipIndexScan
+DirectedRelationshipIndexContainsScan UndirectedRelationshipIndexContainsScan DirectedRelationshipIndexEndsWithScan
+UndirectedRelationshipIndexEndsWithScan DirectedRelationshipIndexSeekByRange UndirectedRelationshipIndexSeekByRange
+DirectedUnionRelationshipTypesScan UndirectedUnionRelationshipTypesScan
+DirectedRelationshipByIdSeek UndirectedRelationshipByIdSeek DirectedRelationshipByElementIdSeek
+UndirectedRelationshipByElementIdSeek NodeCountFromCountStore RelationshipCountFromCountStore
+Expand(All) Expand(Into) OptionalExpand(All) OptionalExpand(Into) VarLengthExpand(All) VarLengthExpand(Into)
+VarLengthExpand(Pruning) VarLengthExpand(Pruning,BFS) BFSPruningVarExpand ProjectEndpoints ShortestPath
+StatefulShortestPath(All) StatefulShortestPath(Into) Trail Repeat(Trail) NullifyMetadata CacheProperties
+Apply SemiApply AntiSemiApply SelectOrSemiApply SelectOrAntiSemiApply LetSemiApply LetAntiSemiApply
+LetSelectOrSemiApply LetSelectOrAntiSemiApply ConditionalApply AntiConditionalApply RollUpApply
+CartesianProduct NodeHashJoin ValueHashJoin NodeLeftOuterHashJoin NodeRightOuterHashJoin Union OrderedUnion
+TriadicSelection TriadicBuild TriadicFilter AssertSameNode AssertSameRelationship ProcedureCall
+""".split())
+
+#: families of read operators whose names carry variants in brackets or suffixes (Top1WithTies, VarLengthExpand(Pruning,BFS,All))
+READ_OPERATOR_FAMILIES = ("Expand(", "OptionalExpand(", "VarLengthExpand(", "Top", "PartialTop", "StatefulShortestPath(",
+                          "Repeat(", "BFSPruningVarExpand", "ShortestPath")
+
+#: procedures an analyst's query may call: names, labels, types, the schema, the name index
+ALLOWED_PROCEDURES = ("db.index.fulltext.queryNodes", "db.labels", "db.relationshipTypes", "db.propertyKeys",
+                      "db.schema.visualization", "db.schema.nodeTypeProperties", "db.schema.relTypeProperties")
+
+
+def refusal_reason(query_type: str, operators: list[tuple[str, str]]) -> str | None:
+    """Why a planned query may not run (None: it only reads the graph).
+
+    >>> refusal_reason("r", [("ProduceResults", "n"), ("AllNodesScan", "n")]) is None
+    True
+    >>> refusal_reason("r", [("ProduceResults", ""), ("LoadCSV", "line")])
+    'reads files or URLs (LOAD CSV)'
+    >>> refusal_reason("r", [("ProcedureCall", "db.stats.retrieve($section) :: (section :: STRING)")])
+    'calls db.stats.retrieve, which is not one of db.index.fulltext.queryNodes, db.labels, db.relationshipTypes, db.propertyKeys, db.schema.visualization, db.schema.nodeTypeProperties, db.schema.relTypeProperties'
+    """
+    kinds = {"w": "writes", "rw": "reads and writes", "s": "changes the schema or the server"}
+    if query_type != "r":
+        return kinds.get(query_type, f"is of type {query_type!r}")
+    for operator, details in operators:
+        if operator == "LoadCSV":
+            return "reads files or URLs (LOAD CSV)"
+        if operator == "ProcedureCall":
+            name = details.split("(", 1)[0].strip()
+            if name not in ALLOWED_PROCEDURES:
+                return f"calls {name or 'a procedure'}, which is not one of {', '.join(ALLOWED_PROCEDURES)}"
+        elif operator.startswith(("Show", "Terminate")) or operator in ("SystemProcedureCall", "AdministrationCommand"):
+            return f"administers the server ({operator})"
+        elif operator not in READ_OPERATORS and not operator.startswith(READ_OPERATOR_FAMILIES):
+            return f"uses {operator}, which is not a read of the graph"
+    return None

@@ -34,7 +34,7 @@ def neo4j_driver(neo4j_settings: Neo4jSettings) -> Iterator["neo4j.Driver"]:  # 
         reason = ("no Neo4j server for the tests: NEO4J_PASSWORD is unset; run the suite with 'make test' "
                   "(scripts/test.sh starts a local server) or set NEO4J_URI and NEO4J_PASSWORD")
     else:
-        writer = Neo4jWriter(neo4j_settings, progress=False)
+        writer = Neo4jWriter(neo4j_settings)
         try:
             driver = writer.driver  # connects and logs in
         except Neo4jUnavailable as err:
@@ -55,7 +55,7 @@ def neo4j_writer(neo4j_settings: Neo4jSettings, neo4j_driver) -> Iterator["Neo4j
     """A writer on the session's driver, over an empty database whose schema exists."""
     from innograph.loaders.neo4j import Neo4jWriter
 
-    writer = Neo4jWriter(neo4j_settings, driver=neo4j_driver, progress=False)
+    writer = Neo4jWriter(neo4j_settings, driver=neo4j_driver)
     writer.clear()
     writer.init_schema()
     yield writer
@@ -73,7 +73,7 @@ def load_into_neo4j(request):
 
     settings = request.getfixturevalue("neo4j_settings")
     driver = request.getfixturevalue("neo4j_driver")
-    writer = Neo4jWriter(settings, driver=driver, progress=False)
+    writer = Neo4jWriter(settings, driver=driver)
 
     def load(graph) -> Neo4jBackend:
         writer.clear()

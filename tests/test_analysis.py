@@ -82,7 +82,7 @@ def test_analyze_label_filter_and_top(graph):
     assert result.entities == 15 and result.links == 20
     with pytest.raises(InputError, match="unknown entity label 'Article'"):
         analyze(graph, label="Article")
-    with pytest.raises(InputError, match="--top must be 1 or more"):
+    with pytest.raises(InputError, match="the number of entities to list must be at least 1"):
         analyze(graph, top=0)
 
 
@@ -118,13 +118,13 @@ def test_find_entity_by_name_alias_key_and_spacing(graph):
 def test_unknown_name_names_the_closest_matches(graph):
     with pytest.raises(EntityNotFound) as info:
         find_entity(graph, "之江实验")
-    assert str(info.value) == "no entity named '之江实验' in the graph; closest matches: 之江实验室, 之江"
+    assert str(info.value) == "no entity named '之江实验'; did you mean 之江实验室, 之江 or 余杭区环之江实验室创新生态圈?"
     with pytest.raises(EntityNotFound) as info:
         find_entity(graph, "清华大学")
-    assert str(info.value) == "no entity named '清华大学' in the graph; closest matches: 浙江大学"
+    assert str(info.value) == "no entity named '清华大学'; did you mean 浙江大学?"
     with pytest.raises(EntityNotFound) as info:
         find_entity(graph, "MIT")
-    assert str(info.value) == "no entity named 'MIT' in the graph; run 'innograph analyze' to see the entities it has"
+    assert str(info.value) == "no entity named 'MIT'; try 'innograph search' with part of the name"
 
 
 def test_results_are_frozen_models(graph):
@@ -147,6 +147,7 @@ def test_cli_analyze_table_json_and_unknown_name(graph, tmp_path, capsys):
     assert data == analyze(store.load(path), label="Company").model_dump(mode="json")
     assert run(["analyze", "--store", str(path), "--ego", "之江实验"]) == 3
     assert capsys.readouterr().err == (
-        "innograph: error: no entity named '之江实验' in the graph; closest matches: 之江实验室, 之江\n")
+        "innograph: error: no entity named '之江实验'; did you mean 之江实验室, 之江 or 余杭区环之江实验室创新生态圈?\n")
     assert run(["analyze", "--store", str(path), "--format", "xml"]) == 2
-    assert capsys.readouterr().err == "innograph: error: unknown output format 'xml': use table or json\n"
+    assert capsys.readouterr().err == ("innograph: error: Invalid value for '--format' / '-f': 'xml' is not one of "
+                                       "'table', 'json' (see 'innograph analyze --help')\n")

@@ -131,7 +131,59 @@ def test_verify_reports_what_differs(neo4j_writer: Neo4jWriter) -> None:
     assert not verdict.ok
     assert verdict.nodes["Region"].expected == 1 and verdict.nodes["Region"].actual == 0
     assert verdict.edges["LOCATED_IN"].actual == 0
-    assert "node keys differ (checksum of the sorted keys)" in verdict.differences()
+    assert "nodes differ in keys, labels or properties (e.g. Region:杭州)" in verdict.differences()
+
+
+# Each tampering of a loaded graph: verify sees it, and the fix it names (a sync) undoes it.
+TAMPERINGS = [
+    "MATCH (n {key: 'Lab:之江实验室'}) SET n.name = '之江'",
+    "MATCH (n {key: 'Lab:之江实验室'}) SET n.mention_count = 99",
+    "MATCH (n {key: 'University:浙江大学'}) SET n.aliases = ['浙大', '浙江大学城']",
+    "MATCH ()-[r:MENTIONED_IN]->() WITH r LIMIT 1 SET r.evidence_sentences = ['改过的句子。']",
+    "MATCH (n {key: 'Lab:西湖实验室'}) SET n.tampered = true",
+    "MATCH (n {key: 'Lab:西湖实验室'}) SET n:Company",
+    "MATCH (n {key: 'Lab:西湖实验室'}) REMOVE n:Entity",
+    "CREATE (:Lab:Entity {key: 'Lab:不在库里', name: '不在库里'})",
+    "CREATE (:Lab {name: 'no key'})",
+    "MATCH (a {key: 'Lab:之江实验室'}), (b {key: 'Lab:西湖实验室'}) CREATE (a)-[:PART_OF {count: 1}]->(b)",
+    "MATCH (a {key: 'Lab:之江实验室'})-[r:COLLABORATES_WITH]->(b) CREATE (a)-[:COLLABORATES_WITH {count: 1}]->(b)",
+    "MATCH ()-[r:LOCATED_IN]->() DELETE r",
+    "MATCH ()-[r:COLLABORATES_WITH]->() SET r.count = 7",
+]
+
+
+@pytest.mark.parametrize("tampering", TAMPERINGS)
+def test_verify_sees_every_tampering_and_a_sync_undoes_it(neo4j_writer: Neo4jWriter, tampering: str) -> None:
+    graph = sample_graph()
+    neo4j_writer.load(graph)
+    assert neo4j_writer.verify(graph).ok
+    neo4j_writer.driver.execute_query(tampering)
+    assert not neo4j_writer.verify(graph).ok
+    neo4j_writer.load(graph, sync=True)
+    assert neo4j_writer.verify(graph).differences() == []
+
+
+def test_a_sync_after_a_rename_and_a_deletion_leaves_neo4j_equal_to_the_store(neo4j_writer: Neo4jWriter) -> None:
+    before = sample_graph()
+    neo4j_writer.load(before)
+    after = InnoGraph()
+    renamed = {"University:浙江大学": "University:浙大"}  # a new alias table row renames the node
+    for node in before.nodes():
+        if node.key == "Lab:西湖实验室":
+            continue  # and a rule change drops this one
+        key = renamed.get(node.key, node.key)
+        after.upsert_node(node.model_copy(update={"key": key, "name": key.split(":", 1)[1]}))
+    for edge in before.edges():
+        if "Lab:西湖实验室" in (edge.source, edge.target):
+            continue
+        after.upsert_edge(edge.model_copy(update={"source": renamed.get(edge.source, edge.source),
+                                                  "target": renamed.get(edge.target, edge.target)}))
+    assert not neo4j_writer.verify(after).ok
+    report = neo4j_writer.load(after, sync=True)
+    assert report.nodes_deleted == 2  # the old 浙江大学 and 西湖实验室
+    assert neo4j_writer.verify(after).differences() == []
+    again = neo4j_writer.load(after, sync=True)  # idempotent
+    assert (again.nodes_deleted, again.relationships_deleted) == (0, 0)
 
 
 def test_reloading_the_same_graph_changes_nothing(neo4j_writer: Neo4jWriter) -> None:
@@ -176,7 +228,7 @@ def test_concurrent_loads_of_overlapping_graphs_make_no_duplicates(
 
     def load(g: InnoGraph) -> None:
         try:
-            with Neo4jWriter(neo4j_settings, progress=False) as writer:
+            with Neo4jWriter(neo4j_settings) as writer:
                 barrier.wait()
                 writer.load(g, batch_size=7)
         except BaseException as exc:  # noqa: BLE001 - reported below
@@ -242,12 +294,14 @@ def test_cli_init_and_schema(neo4j_writer: Neo4jWriter, capsys: pytest.CaptureFi
     assert "entity_names" in out and "FULLTEXT" in out and "missing" not in out
 
 
-def test_cli_bad_credentials_is_one_line(neo4j_driver, neo4j_settings: Neo4jSettings,
+def test_cli_bad_credentials_is_one_line(neo4j_driver, neo4j_settings: Neo4jSettings, monkeypatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    code = run(["neo4j", "schema", "--uri", neo4j_settings.uri, "--username", "neo4j", "--password", "not-the-password"])
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
+    code = run(["neo4j", "schema", "--uri", neo4j_settings.uri, "--username", "neo4j"])
     assert code == 4
     assert capsys.readouterr().err == (
-        f"innograph: error: Neo4j refused the credentials for user 'neo4j' at {neo4j_settings.uri}: set NEO4J_PASSWORD\n"
+        f"innograph: error: Neo4j refused the credentials for user 'neo4j' at {neo4j_settings.uri}: "
+        "set NEO4J_USERNAME and NEO4J_PASSWORD\n"
     )
 
 
@@ -257,3 +311,84 @@ def test_cli_unknown_database_is_one_line(neo4j_driver, neo4j_settings: Neo4jSet
     assert capsys.readouterr().err == (
         f"innograph: error: Neo4j at {neo4j_settings.uri} has no database 'nosuchdb': set NEO4J_DATABASE\n"
     )
+
+
+def test_concurrent_first_loads_into_a_database_without_a_schema_all_succeed(neo4j_writer: Neo4jWriter,
+                                                                            neo4j_settings: Neo4jSettings) -> None:
+    for statement in cypher.drop_schema_statements():
+        neo4j_writer.driver.execute_query(statement)
+    assert len(neo4j_writer.schema().missing) == len(cypher.expected_schema())
+    graph = sample_graph()
+    failures: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            with Neo4jWriter(neo4j_settings) as writer:  # its own driver, as four 'innograph load' would have
+                writer.load(graph, batch_size=2)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert neo4j_writer.schema().complete
+    assert neo4j_writer.verify(graph).differences() == []
+
+
+def _records(graph: InnoGraph) -> tuple[list, list]:
+    """The graph's records, properties that are None left out (Neo4j has no null properties)."""
+    def node(n: NodeRecord) -> dict:
+        return n.model_copy(update={"properties": {k: v for k, v in n.properties.items() if v is not None}}).model_dump(mode="json")
+
+    return (sorted((node(n) for n in graph.nodes()), key=lambda d: d["key"]),
+            sorted((e.model_dump(mode="json") for e in graph.edges()), key=lambda d: (d["source"], d["type"], d["target"])))
+
+
+def test_both_graph_stores_hold_exactly_what_is_written(neo4j_writer: Neo4jWriter, tmp_path: Path) -> None:
+    from innograph.loaders.base import GraphStore
+    from innograph.loaders.embedded import EmbeddedStore
+
+    graph = sample_graph()
+    for graph_store in (EmbeddedStore(tmp_path / "graph.json"), neo4j_writer):
+        assert isinstance(graph_store, GraphStore)
+        graph_store.write(graph)
+        assert _records(graph_store.read()) == _records(graph)
+
+
+def test_verify_names_the_fix_and_the_fix_works(neo4j_writer: Neo4jWriter, neo4j_settings: Neo4jSettings,
+                                                tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    path = tmp_path / "graph.json"
+    embedded.save(sample_graph(), path)
+    assert run(["load", "--from-store", "--store", str(path)]) == 0
+    neo4j_writer.driver.execute_query("MATCH (n {key: 'Lab:之江实验室'}) SET n.name = '之江', n:Company")
+    capsys.readouterr()
+    assert run(["verify", "--store", str(path)]) == 5
+    assert capsys.readouterr().err == (
+        "innograph: error: Neo4j differs from the store (Company nodes: 0 in the store, 1 in Neo4j; nodes differ in "
+        "keys, labels or properties (e.g. Lab:之江实验室)): run 'innograph load --from-store --sync --store "
+        f"{path}' to make Neo4j equal the store\n")
+    assert run(["load", "--from-store", "--sync", "--store", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(
+        ", after deleting 1 nodes and 0 relationships the store does not have")  # the node with its three
+    assert run(["verify", "--store", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "ok: Neo4j holds the store's 7 nodes and 7 relationships, every property equal")
+
+
+def test_a_search_without_the_full_text_index_says_what_to_do(neo4j_writer: Neo4jWriter, neo4j_settings) -> None:
+    from innograph.errors import InnographError
+    from innograph.queries.api import QueryAPI
+    from innograph.queries.neo4j_backend import Neo4jBackend
+
+    neo4j_writer.load(sample_graph())
+    neo4j_writer.driver.execute_query(f"DROP INDEX {cypher.FULLTEXT_INDEX} IF EXISTS")
+    api = QueryAPI(Neo4jBackend(neo4j_writer.driver, neo4j_settings.database, settings=neo4j_settings))
+    with pytest.raises(InnographError) as info:
+        api.search("之江")
+    assert str(info.value) == ("Neo4j has no full-text index for names yet: run 'innograph neo4j init' "
+                               "(or 'innograph load', which creates it)")
+    neo4j_writer.init_schema()

@@ -56,9 +56,50 @@ def test_unreachable_server_is_one_line(capsys: pytest.CaptureFixture[str], monk
     assert err.count("\n") == 1
 
 
-def test_a_uri_of_another_scheme_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["neo4j", "schema", "--uri", "http://127.0.0.1:7474"]) == 4
-    assert capsys.readouterr().err.startswith("innograph: error: cannot use NEO4J_URI 'http://127.0.0.1:7474'")
+SECRET = "s3cret-pw"
+
+# A URI the driver cannot use is one line, exit 4, and never shows a password it holds.
+BAD_URIS = [
+    ("http://127.0.0.1:7474", "'http://127.0.0.1:7474': not a Bolt URI: use bolt://HOST:PORT or neo4j://HOST:PORT"),
+    ("bolt://::::", "'bolt://::::': it does not parse (Port could not be cast to integer value as ':::')"),
+    (f"bolt://neo4j:{SECRET}@127.0.0.1:7687", "'bolt://neo4j:***@127.0.0.1:7687': it holds credentials: "
+                                             "give the user and password in NEO4J_USERNAME and NEO4J_PASSWORD instead"),
+    (f"neo4j://{SECRET}@127.0.0.1", "'neo4j://***@127.0.0.1': it holds credentials: "
+                                    "give the user and password in NEO4J_USERNAME and NEO4J_PASSWORD instead"),
+    ("bolt://127.0.0.1:7687?policy=x", "'bolt://127.0.0.1:7687?policy=x': only neo4j:// URIs take a routing context after '?'"),
+    ("bolt://[::1:7687", "'bolt://[::1:7687': it does not parse (Invalid IPv6 URL)"),
+    ("bolt://", "'bolt://': it names no host"),
+    ("bolt://127.0.0.1:7687/db", "'bolt://127.0.0.1:7687/db': a Bolt URI has no path or fragment"),
+    ("bolt://127.0.0.1:99999", "'bolt://127.0.0.1:99999': it does not parse (Port out of range 0-65535)"),
+    ("127.0.0.1:7687", "'127.0.0.1:7687': not a Bolt URI: use bolt://HOST:PORT or neo4j://HOST:PORT"),
+]
+
+
+@pytest.mark.parametrize("uri, why", BAD_URIS)
+def test_a_uri_the_driver_cannot_use_is_one_line_without_its_password(uri, why, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
+    monkeypatch.setenv("NEO4J_URI", uri)
+    assert run(["neo4j", "schema"]) == 4
+    err = capsys.readouterr().err
+    assert err == f"innograph: error: cannot use the Neo4j URI {why} (e.g. bolt://127.0.0.1:7687)\n"
+    assert SECRET not in err
+
+
+def test_an_unreachable_server_with_credentials_in_a_message_shows_none(monkeypatch, capsys) -> None:
+    from innograph.config import Neo4jSettings
+    from innograph.loaders.connection import unavailable
+
+    settings = Neo4jSettings(uri=f"bolt://neo4j:{SECRET}@127.0.0.1:9", password=SECRET)
+    message = str(unavailable(settings, OSError(f"connect to bolt://neo4j:{SECRET}@127.0.0.1:9 refused")))
+    assert SECRET not in message and "bolt://neo4j:***@127.0.0.1:9" in message
+
+
+def test_the_password_option_warns_that_others_can_see_it(monkeypatch, capsys) -> None:
+    assert run(["neo4j", "schema", "--uri", "bolt://127.0.0.1:9", "--password", SECRET]) == 4
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("innograph: warning: a password on the command line is visible to every user of this machine "
+                      "(ps, shell history): set NEO4J_PASSWORD instead")
+    assert SECRET not in "".join(err)
 
 
 def test_load_of_files_and_the_store_at_once_says_what_to_give(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,3 +115,36 @@ def test_an_edge_without_its_node_record_is_a_load_error() -> None:
     graph.upsert_edge(EdgeRecord(source="Lab:甲", target="Lab:乙", type=RelType.PART_OF))
     with pytest.raises(LoadError, match="no node record for it"):
         edge_rows(graph)
+
+
+def test_settings_read_a_dotenv_file_beneath_the_environment(tmp_path, monkeypatch) -> None:
+    from innograph.config import Neo4jSettings
+
+    (tmp_path / ".env").write_text("# compose's file\nNEO4J_URI=bolt://127.0.0.1:7999\nNEO4J_PASSWORD='from file'\n"
+                                   "INNOGRAPH_CYPHER_MAX_ROWS=7\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "INNOGRAPH_CYPHER_MAX_ROWS"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Neo4jSettings.from_env()
+    assert (settings.uri, settings.password, settings.cypher_max_rows) == ("bolt://127.0.0.1:7999", "from file", 7)
+    monkeypatch.setenv("NEO4J_PASSWORD", "from the environment")
+    assert Neo4jSettings.from_env().password == "from the environment"
+
+
+def test_a_bad_limit_setting_is_one_line(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("INNOGRAPH_CYPHER_TIMEOUT", "soon")
+    assert run(["cypher", "RETURN 1"]) == 2
+    assert capsys.readouterr().err == (
+        "innograph: error: INNOGRAPH_CYPHER_TIMEOUT is not usable: Input should be a valid number, "
+        "unable to parse string as a number\n")
+
+
+def test_an_alias_table_that_is_not_utf8_is_one_line(tmp_path, capsys) -> None:
+    table = tmp_path / "aliases.csv"
+    table.write_bytes("label,alias,canonical,note\nUniversity,浙大,浙江大学,\n".encode("gb18030"))
+    from innograph.graph import store
+    from tests import query_fixtures as fx
+
+    store.save(fx.fixture_graph(), tmp_path / "graph.json")
+    assert run(["aliases", "--aliases", str(table), "--store", str(tmp_path / "graph.json")]) == 2
+    assert capsys.readouterr().err == f"innograph: error: the alias table {table} is not UTF-8 text: save it as UTF-8 CSV\n"

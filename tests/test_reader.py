@@ -266,7 +266,17 @@ def test_gbk_slice_reads_the_same(tmp_path: Path, sample: Document, sample_text:
     assert [a.text for a in doc.articles] == [a.text for a in sample.articles[:6]]
 
 
-CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+def _common(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+# The ideographs Chinese text is made of (GB2312): a text of only rare ones read as GB18030 is
+# what another encoding's bytes decode to, and is refused (test_mojibake_is_refused).
+CJK = st.sampled_from([chr(c) for c in range(0x4E00, 0x9FA6) if _common(chr(c))])
 ASCII_TEXT = st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from("\n\t，。、“”：")
 
 
@@ -424,3 +434,17 @@ def test_force_article_reads_an_issue_as_one_article(tmp_path: Path, sample_text
 def test_bylines_of_other_publications(byline: str, expected: list[tuple]) -> None:
     doc = read_text(f"宁波打造创新高地\n\n{byline}\n\n宁波材料实验室与宁波大学合作。■\n", "other.txt")
     assert [(a.name, a.affiliation, a.role) for a in doc.articles[0].authors] == expected
+
+
+JAPANESE = "東京大学の研究チームは、新しい人工知能の技術を開発したと発表しました。" * 30
+
+
+@pytest.mark.parametrize("data", [
+    JAPANESE.encode("shift_jis"),                                    # Shift-JIS read as GB18030: rare ideographs
+    ("This is an English report about research. " * 20 + "杭州").encode("utf-8"),  # mostly not Chinese
+])
+def test_mojibake_and_mostly_non_chinese_text_is_refused_in_one_line(data: bytes) -> None:
+    with pytest.raises(InputError) as info:
+        decode(data, "x.txt")
+    assert str(info.value) == ("x.txt does not decode to readable Chinese (mostly rare or non-Chinese characters: "
+                               "another encoding?): save it as UTF-8 or GB18030")
