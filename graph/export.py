@@ -12,9 +12,10 @@ extracted relationship and a co-mention between the same pair as two edges), nod
 one palette (:mod:`innograph.graph.palette`).
 
 The node-link JSON keeps every field and reads back into an equal :class:`InnoGraph`
-(:func:`from_node_link`). The CSV pair follows ``neo4j-admin database import``: ``nodes.csv``
-with ``key:ID`` and ``:LABEL``, ``relationships.csv`` with ``:START_ID``, ``:END_ID`` and ``:TYPE``;
-arrays use neo4j-admin's default ``;`` delimiter.
+(:func:`from_node_link`). The CSV pair is the loader's own rows (:mod:`innograph.graph.rows`) for
+``neo4j-admin database import``: ``nodes.csv`` with ``key:ID`` and ``:LABEL``,
+``relationships.csv`` with ``:START_ID``, ``:END_ID`` and ``:TYPE``, so a database imported
+from it equals one the loader wrote (import it with the array delimiter the rows use).
 
 Every file is written to a temporary file beside it and renamed into place when complete.
 
@@ -45,6 +46,7 @@ import networkx as nx
 from innograph.errors import ExportError
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.graph.palette import load_palette, rgb
+from innograph.graph.rows import admin_csv_tables
 from innograph.graph.select import Selection, select
 from innograph.models import Evidence
 from innograph.ontology import EntityLabel
@@ -52,8 +54,6 @@ from innograph.ontology import EntityLabel
 LIST_SEPARATOR = " | "
 ARRAY_DELIMITER = ";"  # neo4j-admin's default --array-delimiter
 
-NODE_COLUMNS = ["key:ID", "name", "aliases:string[]", "mention_count:int", "first_issue", "last_issue", ":LABEL"]
-RELATIONSHIP_COLUMNS = [":START_ID", ":END_ID", ":TYPE", "evidence", "count:int"]
 
 
 class ExportFormat(str, Enum):
@@ -215,71 +215,9 @@ def from_node_link(data: Mapping[str, Any]) -> InnoGraph:
 _CSV_TYPES = {bool: "boolean", int: "int", float: "double"}
 
 
-def _array(values: Iterable[str]) -> str:
-    # the delimiter cannot be escaped in neo4j-admin arrays: drop it from the values
-    return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, ",") for v in values)
-
-
-def _property_columns(records: Iterable[Mapping[str, Any]], taken: set[str]) -> list[tuple[str, str]]:
-    """(property, header) pairs for the free-form properties, typed when every value agrees."""
-    kinds: dict[str, set[type]] = {}
-    for props in records:
-        for name, value in props.items():
-            if value is not None:
-                kinds.setdefault(name, set()).add(type(value))
-    columns = []
-    for name in sorted(kinds):
-        if name in taken or ":" in name:
-            continue
-        seen = kinds[name]
-        kind = _CSV_TYPES.get(next(iter(seen))) if len(seen) == 1 else None
-        columns.append((name, f"{name}:{kind}" if kind else name))
-    return columns
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""  # unquoted empty field: neo4j-admin sets no property
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return one_line(value)
-    return value
-
-
-def node_rows(graph: InnoGraph) -> tuple[list[str], list[list[Any]]]:
-    """The header and rows of ``nodes.csv``."""
-    nodes = sorted(graph.nodes(), key=lambda n: n.key)
-    taken = {c.split(":")[0] for c in NODE_COLUMNS if not c.startswith(":")} | {"key"}
-    extra = _property_columns((n.properties for n in nodes), taken)
-    header = NODE_COLUMNS[:-1] + [h for _, h in extra] + [NODE_COLUMNS[-1]]
-    rows = []
-    for n in nodes:
-        row = [n.key, one_line(n.name), _array(n.aliases), n.mention_count, _cell(n.first_issue), _cell(n.last_issue)]
-        row += [_cell(n.properties.get(name)) for name, _ in extra]
-        row.append(n.label.value)
-        rows.append(row)
-    return header, rows
-
-
-def relationship_rows(graph: InnoGraph) -> tuple[list[str], list[list[Any]]]:
-    """The header and rows of ``relationships.csv``."""
-    edges = sorted(graph.edges(), key=lambda e: e.ident)
-    extra = _property_columns((e.properties for e in edges), {"evidence", "count"})
-    header = RELATIONSHIP_COLUMNS + [h for _, h in extra]
-    rows = []
-    for e in edges:
-        row = [e.source, e.target, e.type.value, flatten_evidence(e.evidence), e.count]
-        row += [_cell(e.properties.get(name)) for name, _ in extra]
-        rows.append(row)
-    return header, rows
-
-
-def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
+def _csv_text(table: list[list[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows(table)
     return buffer.getvalue()
 
 
@@ -323,10 +261,10 @@ def export(graph: InnoGraph, fmt: ExportFormat | str, out: Path, selection: Sele
         if out.exists() and not out.is_dir():
             raise ExportError(f"cannot write CSV to {out}: it is a file, pass a directory with --out")
         files = []
-        for name, (header, rows) in (("nodes.csv", node_rows(graph)),
-                                     ("relationships.csv", relationship_rows(graph))):
+        # the loader's own rows (graph.rows), so an imported database equals a loaded one
+        for name, table in admin_csv_tables(graph).items():
             target = out / name
-            atomic_write(target, _write_text(_csv_text(header, rows)))
+            atomic_write(target, _write_text(_csv_text(table)))
             files.append(target)
         return files
     if fmt is ExportFormat.json:
