@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from innograph.extract import lexicon, scorer, tagger
 from innograph.ontology import EntityLabel as L
-from innograph.text import clean_name, is_cjk
+from innograph.text import char_class, clean_name, is_cjk
 
 
 
@@ -1005,18 +1005,10 @@ def _one_per_reading(candidates: list[Candidate]) -> list[Candidate]:
 _UNSCORED = frozenset({"short-agency"})
 
 
-def _char_class(ch: str) -> str:
-    if not ch:
-        return "edge"
-    if is_cjk(ch):
-        return "cjk"
-    if ch.isdigit():
-        return "digit"
-    if ch.isascii() and ch.isalpha():
-        return "latin"
-    if ch.isspace():
-        return "space"
-    return ch
+def _neighbour(ch: str) -> str:
+    """A neighbouring character as a feature: its kind, or itself when it is punctuation (、 《 “)."""
+    kind = char_class(ch)
+    return ch if kind == "P" else kind
 
 
 def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
@@ -1031,7 +1023,7 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
         f"rule={cand.rule}", f"label={label}", f"rule+label={cand.rule}+{label}",
         f"end1={name[-1:]}+{label}",
         f"len={min(len(name), 12)}", f"tokens={min(len(covered), 6)}",
-        f"before={_char_class(text[cand.start - 1:cand.start])}", f"after={_char_class(text[cand.end:cand.end + 1])}",
+        f"before={_neighbour(text[cand.start - 1:cand.start])}", f"after={_neighbour(text[cand.end:cand.end + 1])}",
         f"agree={min(agreeing[(cand.start, cand.end, cand.label)], 3)}+{cand.rule}",
     ]
     # the ends of a name, never the whole of it: the model learns how names are built, not which

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from innograph.ontology import EntityLabel
-from innograph.text import fold, is_cjk
+from innograph.text import char_class, fold
 
 MODEL_RESOURCE = "resources/name_tagger.crfsuite"
 TRAINING = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
@@ -70,18 +70,6 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, EntityLabel]]:
 _NAME_TAGS = frozenset({"nr", "ns", "nt", "nz"})
 
 
-def _char_class(ch: str) -> str:
-    if is_cjk(ch):
-        return "C"
-    if ch.isdigit():
-        return "D"
-    if ch.isascii() and ch.isalpha():
-        return "L"
-    if ch.isspace():
-        return "S"
-    return "P"
-
-
 def _position(i: int, start: int, end: int) -> str:
     if end - start == 1:
         return "S"
@@ -108,9 +96,9 @@ def sentence_features(text: str, tokens, candidates) -> list[list[str]]:
         if ch == "《":
             in_title = True
         before, after = text[i - 1] if i else "^", text[i + 1] if i + 1 < n else "$"
-        features[i] += [f"c0={ch}", f"k0={_char_class(ch)}", f"c-1={before}", f"c+1={after}", f"b-1={before}{ch}",
+        features[i] += [f"c0={ch}", f"k0={char_class(ch)}", f"c-1={before}", f"c+1={after}", f"b-1={before}{ch}",
                         f"b+1={ch}{after}", f"c-2={text[i - 2] if i > 1 else '^'}", f"c+2={text[i + 2] if i + 2 < n else '$'}",
-                        f"k-1={_char_class(before)}", f"k+1={_char_class(after)}"]
+                        f"k-1={char_class(before)}", f"k+1={char_class(after)}"]
         if in_title:
             features[i].append("in-title")
         if ch == "》":

@@ -168,6 +168,17 @@ def _unify_types(items: Iterable[dict[str, Any]]) -> None:
                 attrs[name] = str(attrs[name])
 
 
+def _typed_attributes(graph: InnoGraph) -> tuple[list[NodeRecord], list[EdgeRecord], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Nodes and edges in key order with their attributes, each attribute of one type across the file."""
+    nodes = sorted(graph.nodes(), key=lambda n: n.key)
+    edges = sorted(graph.edges(), key=lambda e: e.ident)
+    node_attrs = [node_attributes(n) for n in nodes]
+    edge_attrs = [edge_attributes(e) for e in edges]
+    _unify_types(node_attrs)
+    _unify_types(edge_attrs)
+    return nodes, edges, node_attrs, edge_attrs
+
+
 def flat_graph(graph: InnoGraph) -> nx.MultiDiGraph:
     """A copy of the graph with scalar attributes only, edges keyed by their unique id.
 
@@ -178,12 +189,7 @@ def flat_graph(graph: InnoGraph) -> nx.MultiDiGraph:
     {'label': '之江实验室', 'kind': 'Lab', 'name': '之江实验室', 'aliases': '之江', 'mention_count': 0}
     """
     flat = nx.MultiDiGraph()
-    nodes = sorted(graph.nodes(), key=lambda n: n.key)
-    edges = sorted(graph.edges(), key=lambda e: e.ident)
-    node_attrs = [node_attributes(n) for n in nodes]
-    edge_attrs = [edge_attributes(e) for e in edges]
-    _unify_types(node_attrs)
-    _unify_types(edge_attrs)
+    nodes, edges, node_attrs, edge_attrs = _typed_attributes(graph)
     for node, attrs in zip(nodes, node_attrs):
         flat.add_node(node.key, **attrs)
     for edge, attrs in zip(edges, edge_attrs):
@@ -347,12 +353,7 @@ def gexf_tree(graph: InnoGraph) -> ET.ElementTree:
     ET.register_namespace("viz", VIZ_NS)
     ET.register_namespace("xsi", _XSI_NS)
     palette = load_palette()
-    nodes = sorted(graph.nodes(), key=lambda n: n.key)
-    edges = sorted(graph.edges(), key=lambda e: e.ident)
-    node_attrs = [node_attributes(n) for n in nodes]
-    edge_attrs = [edge_attributes(e) for e in edges]
-    _unify_types(node_attrs)
-    _unify_types(edge_attrs)
+    nodes, edges, node_attrs, edge_attrs = _typed_attributes(graph)
     most = max((n.mention_count for n in nodes if isinstance(n.label, EntityLabel)), default=0)
 
     root = ET.Element(f"{{{GEXF_NS}}}gexf", {

@@ -75,3 +75,22 @@ def is_cjk(ch: str) -> bool:
 
 def cjk_count(text: str) -> int:
     return sum(1 for ch in text if is_cjk(ch))
+
+
+def char_class(ch: str) -> str:
+    """The kind of a character, for features: C (CJK), D (digit), L (Latin), S (space), P (other).
+
+    >>> [char_class(c) for c in "杭3a ,"] + [char_class("")]
+    ['C', 'D', 'L', 'S', 'P', 'edge']
+    """
+    if not ch:
+        return "edge"
+    if is_cjk(ch):
+        return "C"
+    if ch.isdigit():
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "L"
+    if ch.isspace():
+        return "S"
+    return "P"
