@@ -453,8 +453,37 @@ def incubated(sm: SentenceMentions, out: RelationCollector) -> None:
             out.add(RelType.INCUBATED_BY, company.entity, host.entity, sm.text, sm.start)
 
 
-_FUNDED = re.compile(r"(获得|获|得到|接受)([^,，。；]{0,16})(投资|融资|注资|资助)")
-_INVESTS = re.compile(r"(投资|注资|领投|跟投|资助)(了)?")
+_FUNDED = re.compile(r"(获得|获|得到|接受|拿到了?)([^,，。；]{0,40})(投资|融资|注资|资助)")
+# X完成…融资: X is the company being financed, until another one is
+_RAISED = re.compile(r"完成[^,，。；]{0,24}融资")
+# 由A领投, B和C跟投 / 投资方包括A、B以及C: the investors of the round
+_ROUND_ROLE = re.compile(r"(领投|跟投|参投|联合投资)")
+_INVESTOR_LIST = re.compile(r"(投资方|投资机构|投资人)(包括|为|有|是)")
+_INVESTS = re.compile(r"(投资|注资|资助)(了)?")  # 领投/跟投 name a round's investors: financing_rounds
+
+
+def financing_rounds(sentences: list[SentenceMentions], out: RelationCollector) -> None:
+    """X完成…融资, then 由A领投、B跟投 or 投资方包括A、B: X is funded by each investor of the round.
+
+    The company that raised the round stays the subject for the sentences after it, until another
+    one is named raising one."""
+    raised: Placed | None = None
+    for sm in sentences:
+        for match in _RAISED.finditer(sm.text):
+            company = sm.last_before(match.start(), {L.Company}, floor=sm.clause_start(match.start()))
+            if company is not None:
+                raised = company
+        if raised is None:
+            continue
+        investors: list[Placed] = []
+        for match in _ROUND_ROLE.finditer(sm.text):
+            start = sm.clause_start(match.start(), stops="。；;,，:：")
+            investors += [p for p in sm.between(start, match.start(), {L.Company, L.Fund})
+                          if p.entity.key != raised.entity.key]
+        for match in _INVESTOR_LIST.finditer(sm.text):
+            investors += sm.between(match.end(), sm.clause_end(match.end()), {L.Company, L.Fund})
+        for investor in investors:
+            out.add(RelType.FUNDED_BY, raised.entity, investor.entity, sm.text, sm.start)
 
 
 def funded(sm: SentenceMentions, out: RelationCollector) -> None:
@@ -539,6 +568,7 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
         ecosystems = [p for p in sm.placed if p.entity.label is L.Ecosystem]
         if ecosystems and (ecosystems[0].start <= 4 or len(sm.text) <= 20):
             topic = ecosystems[0].entity  # a heading or a sentence opening with an ecosystem sets the topic
+    financing_rounds(_sentences(entities), out)
     policy_name_issuer(entities, out, regions)
     country_prefixed(entities, out, regions)
     byline_relations(article, index, out, doc_text)
