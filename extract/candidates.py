@@ -110,6 +110,19 @@ _REGIONS_AND_GENERIC = sorted(list(lexicon.regions()) + list(_GENERIC_SET), key=
 _MAX_NAME = 40
 
 
+_SUFFIX_LENGTHS = sorted({len(s) for s in _SUFFIX_LABEL}, reverse=True)
+
+
+def longest_suffix(name: str, *, shorter_than_name: bool = False) -> str:
+    """The longest type suffix that ends ``name`` ("" if none), by lookup of the name's endings.
+
+    >>> longest_suffix("杭州零磁医疗设备有限公司"), longest_suffix("之江"), longest_suffix("硅谷", shorter_than_name=True)
+    ('有限公司', '', '谷')
+    """
+    limit = len(name) - 1 if shorter_than_name else len(name)
+    return next((name[-n:] for n in _SUFFIX_LENGTHS if n <= limit and name[-n:] in _SUFFIX_LABEL), "")
+
+
 def _names_a_place(prefix: str) -> bool:
     """杭州市, 新加坡, 纽约市, 布隆伯格: a place or a person (布隆伯格政府) names a government."""
     region, rest = strip_region_prefix(prefix)
@@ -447,7 +460,7 @@ def rule_quoted_names(view: SentenceView) -> list[Candidate]:
         if suffix and _SUFFIX_LABEL[suffix] in (L.Ecosystem, L.Platform):
             out.append(Candidate(match.start(), match.end() + len(suffix), _SUFFIX_LABEL[suffix], clean_name(inner),
                                  "quoted-name", aliases=(clean_name(inner + suffix),)))
-        own = next((s for s in sorted(_SUFFIX_LABEL, key=len, reverse=True) if inner.endswith(s)), None)
+        own = longest_suffix(inner) or None
         if own and _SUFFIX_LABEL[own] in (L.Ecosystem, L.Platform) and not is_generic(inner[: -len(own)]):
             out.append(Candidate(match.start() + 1, match.end() - 1, _SUFFIX_LABEL[own], clean_name(inner), "quoted-name"))
     return out
@@ -520,7 +533,7 @@ def _cut_after_cue(view: SentenceView, left: int, start: int) -> int:
 
 # One-character prepositions and conjunctions that LAC glues to the name after them (以之江实验室,
 # 浙江大学与之江实验室): they end a name unless a place name starts with them (以色列).
-_GLUED_FUNCTION_WORDS = frozenset("与和及同由在以向对为将把被从于让使距继经")
+_GLUED_FUNCTION_WORDS = lexicon.GLUED_FUNCTION_WORDS
 
 
 def _cut_glued_function_word(view: SentenceView, left: int, start: int) -> int:
@@ -787,11 +800,8 @@ def rule_regions(view: SentenceView) -> list[Candidate]:
 
 
 def _label_by_suffix(name: str) -> L | None:
-    best = ""
-    for suffix in _SUFFIX_LABEL:
-        if name.endswith(suffix) and len(suffix) > len(best):
-            best = suffix
-    return _SUFFIX_LABEL[best] if best else None
+    suffix = longest_suffix(name)
+    return _SUFFIX_LABEL[suffix] if suffix else None
 
 
 def rule_lac_names(view: SentenceView) -> list[Candidate]:
@@ -822,7 +832,7 @@ def rule_lac_names(view: SentenceView) -> list[Candidate]:
     return out
 
 
-_GLUED_AFTER = tuple(sorted({*lexicon.BOUNDARY_WORDS, "说", "称", "介绍", "透露"}, key=len, reverse=True))
+_GLUED_AFTER = tuple(sorted({*lexicon.BOUNDARY_WORDS, *lexicon.GLUED_SPEECH_WORDS}, key=len, reverse=True))
 _LATIN_BRACKET = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&-]*[)）]$")
 
 
@@ -840,7 +850,7 @@ def _trim_glued(text: str, start: int, end: int, pos: str) -> tuple[int, int]:
             if pos == "nr" or _label_by_suffix(clean_name(head)) is not None:
                 end -= len(glued)
                 break
-    for glued in lexicon.CATEGORY_WORDS + ("参建方", "仅", "方"):
+    for glued in lexicon.CATEGORY_WORDS + lexicon.GLUED_LEAD_WORDS:
         if text[start:end].startswith(glued) and end - start - len(glued) >= 2 and pos != "nr":
             start += len(glued)
             break
@@ -959,7 +969,7 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
         if keep_features:
             scored.append(replace(cand, features=tuple(features)))
             continue
-        probability = 1.0 if cand.rule in _UNSCORED else model.probability(features)
+        probability = 1.0 if cand.rule in UNSCORED else model.probability(features)
         if probability >= model.threshold:
             scored.append(replace(cand, score=probability))
         elif dropped is not None:
@@ -978,7 +988,7 @@ def _generic_statistical(cand: Candidate, view: SentenceView) -> bool:
     Government bodies are the exception: their names are made of generic words (国家知识产权局)."""
     if cand.label in (L.Person, L.Region, L.Policy, L.Event, L.Agency):
         return False
-    suffix = max((s for s in _SUFFIX_LABEL if cand.name.endswith(s)), key=len, default="")
+    suffix = longest_suffix(cand.name)
     if not suffix or suffix == cand.name or not is_generic(cand.name[: -len(suffix)], cand.label):
         return False
     view.dropped["generic"] += 1
@@ -1002,7 +1012,7 @@ def _one_per_reading(candidates: list[Candidate]) -> list[Candidate]:
 
 # Sources whose candidates later stages rewrite (a short agency form is expanded to the article's
 # city): what they produce is not the final name, so the model cannot judge them.
-_UNSCORED = frozenset({"short-agency"})
+UNSCORED = frozenset({"short-agency"})
 
 
 def _neighbour(ch: str) -> str:
@@ -1068,7 +1078,7 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
             features.append(f"crf-overlaps+{cand.rule}")
         else:
             features.append(f"crf-silent+{cand.rule}")
-    longest = max((s for s in _SUFFIX_LABEL if name.endswith(s) and s != name), key=len, default="")
+    longest = longest_suffix(name, shorter_than_name=True)
     if longest:
         # the type suffix and whether it is the label's own or an alternative reading
         features.append(f"suffix={longest}+{label}")

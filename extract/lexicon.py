@@ -31,6 +31,9 @@ class Lexicon(Frozen):
     deputy_roles: tuple[str, ...]
     common_surnames: tuple[str, ...]
     relation_cues: tuple[str, ...] = ()
+    glued_function_words: tuple[str, ...] = ()
+    glued_speech_words: tuple[str, ...] = ()
+    glued_lead_words: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> "Lexicon":
@@ -42,7 +45,8 @@ class Lexicon(Frozen):
                     problems.append(f"suffix {word} is given to {owner[word].value} and {label.value}")
                 owner[word] = label
         for field in ("generic_words", "modifier_words", "boundary_words", "category_words", "name_verbs",
-                      "head_roles", "deputy_roles", "common_surnames", "relation_cues"):
+                      "head_roles", "deputy_roles", "common_surnames", "relation_cues",
+                      "glued_function_words", "glued_speech_words", "glued_lead_words"):
             words = getattr(self, field)
             repeated = sorted({w for w in words if words.count(w) > 1})
             if repeated:
@@ -107,6 +111,9 @@ HEAD_ROLES: tuple[str, ...] = _LEX.head_roles
 DEPUTY_ROLES: tuple[str, ...] = _LEX.deputy_roles
 COMMON_SURNAMES: frozenset[str] = frozenset(_LEX.common_surnames)
 RELATION_CUES: tuple[str, ...] = _LEX.relation_cues
+GLUED_FUNCTION_WORDS: frozenset[str] = frozenset(_LEX.glued_function_words)
+GLUED_SPEECH_WORDS: tuple[str, ...] = _LEX.glued_speech_words
+GLUED_LEAD_WORDS: tuple[str, ...] = _LEX.glued_lead_words
 
 
 @lru_cache(maxsize=1)

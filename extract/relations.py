@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from innograph.extract import relation_scorer, scorer
+from innograph.extract.relation_scorer import PlacedMention as Placed  # an entity mention, offsets in its sentence
 from innograph.extract.resolve import Span
 from innograph.models import DropReason, Entity, Evidence, Relation
 from innograph.ontology import EntityLabel as L
@@ -107,15 +108,6 @@ _ORGS = ORGANISATIONS
 _CLAUSE_END = re.compile(r"[。；;!?！？]")
 
 
-class Placed:
-    """An entity mention placed in its sentence: local offsets."""
-
-    __slots__ = ("entity", "start", "end")
-
-    def __init__(self, entity: Entity, start: int, end: int) -> None:
-        self.entity, self.start, self.end = entity, start, end
-
-
 class SentenceMentions:
     """The mentions of one sentence, in order, with helpers for cue rules."""
 
@@ -144,12 +136,7 @@ class SentenceMentions:
 
 
 def _sentences(entities: list[Entity]) -> list[SentenceMentions]:
-    by_start: dict[int, tuple[str, list[Placed]]] = {}
-    for entity in entities:
-        for m in entity.mentions:
-            text, placed = by_start.setdefault(m.sentence_start, (m.sentence, []))
-            placed.append(Placed(entity, m.start - m.sentence_start, m.end - m.sentence_start))
-    return [SentenceMentions(text, start, placed) for start, (text, placed) in sorted(by_start.items())]
+    return [SentenceMentions(text, start, placed) for text, start, placed in relation_scorer.sentence_mentions(entities)]
 
 
 _ORGANIZE = re.compile(r"(主办|承办|协办|联合主办|共同主办|指导)")
@@ -554,7 +541,8 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
             regions.setdefault(_region_base(alias), alias_holder)
     topic: Entity | None = None
     governments = [e for e in entities if e.label is L.Agency and e.name.endswith("政府")]
-    for sm in _sentences(entities):
+    sentences = _sentences(entities)
+    for sm in sentences:
         organized_by(sm, out)
         people(sm, out, governments)
         people_role_after(sm, out)
@@ -568,7 +556,7 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
         ecosystems = [p for p in sm.placed if p.entity.label is L.Ecosystem]
         if ecosystems and (ecosystems[0].start <= 4 or len(sm.text) <= 20):
             topic = ecosystems[0].entity  # a heading or a sentence opening with an ecosystem sets the topic
-    financing_rounds(_sentences(entities), out)
+    financing_rounds(sentences, out)
     policy_name_issuer(entities, out, regions)
     country_prefixed(entities, out, regions)
     byline_relations(article, index, out, doc_text)

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from innograph.extract import lexicon
-from innograph.extract.candidates import Candidate, find_candidates, is_generic, is_region, strip_region_prefix
+from innograph.extract.candidates import Candidate, find_candidates, is_generic, is_region, longest_suffix, strip_region_prefix
 from innograph.models import DropReason
 from innograph.ontology import EntityLabel as L
 from innograph.text import clean_name, name_key
@@ -95,7 +95,7 @@ _SUFFIX_NAMES = {"硅谷", "硅巷"}  # suffixes that are names on their own
 
 
 def _suffix_of(name: str) -> str:
-    return next((s for s, _ in sorted(lexicon.SUFFIXES, key=lambda p: -len(p[0])) if name.endswith(s)), "")
+    return longest_suffix(name)
 
 
 def _add_nested(outer: Span, candidates: list[Candidate], sentence: str, base: int, selection: Selection) -> None:

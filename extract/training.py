@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from innograph.extract import relation_scorer, scorer, tagger
-from innograph.extract.candidates import Candidate, find_candidates, strip_region_prefix
+from innograph.extract.candidates import UNSCORED, Candidate, find_candidates, strip_region_prefix
 from innograph.errors import GoldFileError
 from innograph.extract.evaluate import GoldArticle
 from innograph.extract.reader import read_text
@@ -46,7 +46,7 @@ def article_samples(gold: GoldArticle) -> list[Sample]:
     samples = []
     for sentence in split_sentences(fold(article_text(gold))):
         for cand in find_candidates(sentence.text, keep_features=True):
-            if cand.rule not in _unscored():
+            if cand.rule not in UNSCORED:
                 samples.append((cand.features, int(is_positive(cand, keys))))
     return samples
 
@@ -94,12 +94,6 @@ def relation_samples(gold: GoldArticle) -> list[Sample]:
             h, t = min(h, t), max(h, t)
         samples.append((pair.features, int(h is not None and t is not None and (h, pair.type.value, t) in wanted)))
     return samples
-
-
-def _unscored() -> frozenset[str]:
-    from innograph.extract.candidates import _UNSCORED
-
-    return _UNSCORED
 
 
 class TrainedModels:
