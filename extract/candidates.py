@@ -857,6 +857,26 @@ def _trim_glued(text: str, start: int, end: int, pos: str) -> tuple[int, int]:
     return start, end
 
 
+# 2025年东海实验室, 2020年9月24日临港新片区: a date before a name dates the sentence, not the name.
+# Events and policies keep theirs (2025年广州市高质量发展大会, 2021年度…资助).
+_LEADING_DATE = re.compile(r"^(\d{2,4}年(度|底|初)?(\d{1,2}月)?(\d{1,2}日)?|\d{1,2}月(\d{1,2}日)?)")
+_DATED_LABELS = frozenset({L.Event, L.Policy})
+
+
+def _without_leading_date(cand: Candidate, text: str) -> Candidate | None:
+    """The candidate without a date written in front of it; None when nothing of a name is left.
+
+    >>> _without_leading_date(Candidate(0, 10, L.Lab, "2025年东海实验室", "suffix"), "2025年东海实验室").name
+    '东海实验室'
+    """
+    match = _LEADING_DATE.match(cand.name)
+    if match is None or cand.label in _DATED_LABELS or not text[cand.start:cand.end].startswith(match.group()):
+        return cand
+    start = cand.start + match.end()
+    name = clean_name(text[start:cand.end])
+    return replace(cand, start=start, name=name) if len(name) >= 2 else None
+
+
 # Candidate sources switched off in this context (the ablation measures what each one adds).
 DISABLED_SOURCES: ContextVar[frozenset[str]] = ContextVar("innograph_disabled_sources", default=frozenset())
 
@@ -957,6 +977,7 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
         found += [Candidate(start, end, label, clean_name(text[start:end]), "crf") for start, end, label in sorted(crf_spans)
                   if clean_name(text[start:end])]
     found = [c for c in found if c.rule not in _STATISTICAL or not _generic_statistical(c, view)]
+    found = [c for c in (_without_leading_date(c, text) for c in found) if c is not None]
     if dropped is not None:
         dropped.update(view.dropped)
     model = scorer.active_model()
@@ -1060,6 +1081,11 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
         features.append(f"next-pos={following.pos}")
         if following.word in _BOUNDARY_SET or len(following.word) == 1:
             features.append(f"next-word={following.word}")
+    # an item of a list (A、B、C) or a quoted name reads like its neighbours
+    if text[cand.start - 1:cand.start] == "、" or text[cand.end:cand.end + 1] == "、":
+        features.append(f"listed+{label}+{cand.rule}")
+    if cand.start > 0 and cand.end < len(text) and text[cand.start - 1] in "“「\"" and text[cand.end] in "”」\"":
+        features.append(f"quoted+{label}")
     region, rest = strip_region_prefix(name)
     if region:
         features.append(f"region-prefix+{label}")
@@ -1078,6 +1104,10 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
             features.append(f"crf-overlaps+{cand.rule}")
         else:
             features.append(f"crf-silent+{cand.rule}")
+    if cand.label is L.Person:
+        # 卡奥斯, 秦创原: LAC reads brands as people; a Chinese name opens with a surname
+        surname = name[:2] in lexicon.COMMON_SURNAMES or name[:1] in lexicon.COMMON_SURNAMES
+        features.append(f"surname={surname}+len={min(len(name), 5)}")
     longest = longest_suffix(name, shorter_than_name=True)
     if longest:
         # the type suffix and whether it is the label's own or an alternative reading

@@ -2,8 +2,10 @@
 
 Structural: PART_OF (a parent name inside a longer name), ANCHORED_BY (环X创新生态圈),
 LOCATED_IN (a district prefix of an ecosystem name, a region written in front of a name).
-Textual cues are matched over sentences (see :func:`textual_relations`). Every relation is
-checked against the ontology's signatures; what fails is counted, not kept.
+Textual cues are matched over sentences (see :func:`textual_relations`): the cues of one plain
+shape are data (``resources/relation_cues.toml``, run by :mod:`innograph.extract.cues`), the
+rest is code here. Every relation is checked against the ontology's signatures; what fails is
+counted, not kept.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.extract import relation_scorer, scorer
+from innograph.extract import cues, relation_scorer, scorer
+from innograph.extract.candidates import is_region
 from innograph.extract.relation_scorer import PlacedMention as Placed  # an entity mention, offsets in its sentence
 from innograph.extract.resolve import Span
 from innograph.models import DropReason, Entity, Evidence, Relation
@@ -225,21 +228,9 @@ def _preceding_segment_org(sm: SentenceMentions, seg_start: int) -> Placed | Non
     return sm.last_before(seg_start - 1, _ORGS, floor=prev_start)
 
 
-_ISSUE = re.compile(r"(发布|出台|印发|颁布|制定|推出|下发|实施)(了|的)?")
-
-
 def issued_by(sm: SentenceMentions, out: RelationCollector) -> None:
+    """科技部火炬中心在《…》中, 余杭“黄金68条”: the region or agency the policy is written after."""
     policies = [p for p in sm.placed if p.entity.label is L.Policy]
-    if not policies:
-        return
-    for match in _ISSUE.finditer(sm.text):
-        issuer = sm.last_before(match.start(), {L.Agency, L.Region}, floor=sm.clause_start(match.start()))
-        if issuer is None:
-            continue
-        end = sm.clause_end(match.end())
-        for policy in sm.between(match.end(), end, {L.Policy}):
-            # 《A》《B》《C》 run together; stop at the first gap of more than a few characters
-            out.add(RelType.ISSUED_BY, policy.entity, issuer.entity, sm.text, sm.start)
     for policy in policies:
         # 科技部火炬中心在《…》中; 余杭“黄金68条”; 北京、西安等地的《…》
         owner = sm.last_before(policy.start, {L.Agency, L.Region})
@@ -247,6 +238,54 @@ def issued_by(sm: SentenceMentions, out: RelationCollector) -> None:
             out.add(RelType.ISSUED_BY, policy.entity, owner.entity, sm.text, sm.start)
         if owner is not None and sm.text[owner.end:policy.start] == "在":
             out.add(RelType.ISSUED_BY, policy.entity, owner.entity, sm.text, sm.start)
+
+
+_PARENT_LABELS = ORGANISATIONS - {L.Region, L.Fund}
+_COMPANY_ENDINGS = frozenset(s for s, label in lexicon.SUFFIXES if label is L.Company)
+
+
+def _surfaces(entity: Entity) -> set[str]:
+    return {name_key(f) for f in (entity.name, *entity.aliases, *(m.surface for m in entity.mentions))}
+
+
+def name_containment(entities: list[Entity], out: RelationCollector) -> None:
+    """A name that begins with another organisation's name is part of it, wherever both are written.
+
+    厦门大学科技园 -> 厦门大学, 杭州市杭州师范大学硅材料概念验证中心 -> 杭州师范大学 after a
+    region. The nested-span rule only sees a parent found inside the child's own mention; this
+    one compares the article's entities, so a parent the extractor found elsewhere counts too.
+    The parent is the longest such name (PART_OF points to the nearest parent); a university is
+    part only of a university, an ecosystem only of an ecosystem (a zone's 管委会 has no edge to
+    its zone, by the ontology); a parent written in two characters (西湖, 光谷) is too ambiguous."""
+    orgs = [e for e in entities if e.label in _PARENT_LABELS]
+    forms = {e.key: _surfaces(e) for e in orgs}
+    for child in orgs:
+        best: tuple[int, Entity] | None = None
+        for parent in orgs:
+            if parent.key == child.key or not _may_contain(child.label, parent.label):
+                continue
+            for p in forms[parent.key]:
+                if len(p) >= 3 and (best is None or len(p) > best[0]) and any(_begins_with(c, p) for c in forms[child.key]):
+                    best = (len(p), parent)
+        if best is not None:
+            mention = child.mentions[0]
+            out.add(RelType.PART_OF, child, best[1], mention.sentence, mention.sentence_start)
+
+
+def _may_contain(child: L, parent: L) -> bool:
+    if (child is L.Ecosystem) != (parent is L.Ecosystem):
+        return False
+    return child is not L.University or parent is L.University
+
+
+def _begins_with(child: str, parent: str) -> bool:
+    """``child`` is ``parent``'s name, perhaps after a region, followed by a name of its own."""
+    at = child.find(parent)
+    if at < 0 or not (at == 0 or is_region(child[:at])):
+        return False
+    rest = child[at + len(parent):]
+    # 泽璟制药(浙江)有限公司 is 泽璟制药 itself, in its registered form
+    return len(rest) >= 2 and rest[0] not in "(（-—" and rest not in _COMPANY_ENDINGS
 
 
 def policy_name_issuer(entities: list[Entity], out: RelationCollector, regions: dict[str, Entity]) -> None:
@@ -343,6 +382,14 @@ def located(sm: SentenceMentions, out: RelationCollector) -> None:
             rel = _place_relation(subject.entity, place.entity)
             if rel is not None:
                 out.add(rel, subject.entity, place.entity, sm.text, sm.start)
+            zone = next(iter(sm.between(place.end, clause_end, {L.Ecosystem})), None)
+            if place.entity.label is L.Region and zone is not None and zone.start - place.end <= 10 \
+                    and sm.text[zone.start - 1:zone.start] == "的":
+                # 位于南沙最北部的庆盛片区: in the district, and inside the zone the district holds
+                out.add(RelType.LOCATED_IN, zone.entity, place.entity, sm.text, sm.start)
+                rel = _place_relation(subject.entity, zone.entity)
+                if rel is not None:
+                    out.add(rel, subject.entity, zone.entity, sm.text, sm.start)
     for match in _IN_PLACE.finditer(sm.text):
         places = sm.between(match.start(1), match.end(1), {L.Region, L.Ecosystem})
         if not places:
@@ -420,19 +467,8 @@ def collaborations(sm: SentenceMentions, out: RelationCollector, topic: Entity |
                 out.add(RelType.COLLABORATES_WITH, listed[0].entity, partner.entity, sm.text, sm.start)
 
 
-_INCUBATE = re.compile(r"(孵化出|孵化的|孵化了|诞生了?|衍生出|培育出)")
-
-
 def incubated(sm: SentenceMentions, out: RelationCollector) -> None:
-    for match in _INCUBATE.finditer(sm.text):
-        incubator = sm.last_before(match.start(), _ORGS - {L.Company})
-        if "这里" in sm.text[max(0, match.start() - 4):match.start()] or "该" in sm.text[max(0, match.start() - 6):match.start()]:
-            # 这里诞生了…: 这里 points back to the sentence's subject
-            incubator = next((p for p in sm.placed if p.entity.label in _ORGS - {L.Company}), incubator)
-        if incubator is None:
-            continue
-        for company in sm.between(match.end(), sm.clause_end(match.end()), {L.Company}):
-            out.add(RelType.INCUBATED_BY, company.entity, incubator.entity, sm.text, sm.start)
+    """A依托B…孵化: the company was incubated by the host (two cues, so not a table rule)."""
     for match in re.finditer(r"依托", sm.text):
         company = sm.last_before(match.start(), {L.Company})
         host = next(iter(sm.between(match.end(), match.end() + 20, _ORGS - {L.Company})), None)
@@ -491,18 +527,12 @@ def funded(sm: SentenceMentions, out: RelationCollector) -> None:
                 out.add(RelType.FUNDED_BY, investee.entity, investor.entity, sm.text, sm.start)
 
 
-_FOUND = re.compile(r"(旗下|下属|组建了?|设立了?|成立了?)")
-
-
-def founded(sm: SentenceMentions, out: RelationCollector) -> None:
-    """A旗下B, MIT成立了技术许可办公室: B is part of A."""
-    for match in _FOUND.finditer(sm.text):
-        parent = sm.last_before(match.start(), _ORGS - {L.Company} if match.group() != "旗下" else _ORGS,
-                                floor=sm.clause_start(match.start()))
-        child = next((p for p in sm.placed if match.end() <= p.start <= match.end() + 2
-                      and p.entity.label in (L.Platform, L.Agency, L.Institute, L.Company)), None)
-        if parent and child and match.start() - parent.end <= 1:
-            out.add(RelType.PART_OF, child.entity, parent.entity, sm.text, sm.start)
+def table_cues(sm: SentenceMentions, out: RelationCollector) -> None:
+    """The rules of the cue table (``resources/relation_cues.toml``), run by :func:`cues.matches`."""
+    for rel, head, tail in cues.matches(sm):
+        if rel is RelType.LOCATED_IN and _region_base(tail.name) in head.name:
+            continue  # a region inside an official name is no evidence of location
+        out.add(rel, head, tail, sm.text, sm.start)
 
 
 def byline_relations(article, index: EntityIndex, out: RelationCollector, text: str) -> None:
@@ -552,12 +582,13 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
         collaborations(sm, out, topic)
         incubated(sm, out)
         funded(sm, out)
-        founded(sm, out)
+        table_cues(sm, out)
         ecosystems = [p for p in sm.placed if p.entity.label is L.Ecosystem]
         if ecosystems and (ecosystems[0].start <= 4 or len(sm.text) <= 20):
             topic = ecosystems[0].entity  # a heading or a sentence opening with an ecosystem sets the topic
     financing_rounds(sentences, out)
     policy_name_issuer(entities, out, regions)
+    name_containment(entities, out)
     country_prefixed(entities, out, regions)
     byline_relations(article, index, out, doc_text)
 
