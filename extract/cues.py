@@ -140,6 +140,20 @@ def matches(sentence: Sentence, table: CueTable = CUES) -> Iterator[tuple[RelTyp
                 yield cue.relation, head.entity, tail.entity
 
 
+def listed_with(sentence: Sentence, mention: Mention, labels) -> list[Mention]:
+    """``mention`` and the names of ``labels`` listed with it on either side (温州湾新区、龙湾区), in order."""
+    placed = sentence.placed
+    at = next(i for i, p in enumerate(placed) if p is mention)
+    first = last = at
+    while first > 0 and placed[first - 1].entity.label in labels and placed[first - 1].end <= placed[first].start \
+            and _LIST_GAP.fullmatch(sentence.text[placed[first - 1].end:placed[first].start]):
+        first -= 1
+    while last + 1 < len(placed) and placed[last + 1].entity.label in labels and placed[last].end <= placed[last + 1].start \
+            and _LIST_GAP.fullmatch(sentence.text[placed[last].end:placed[last + 1].start]):
+        last += 1
+    return placed[first:last + 1]
+
+
 def _before(sentence: Sentence, cue: CueRule, pos: int, back_words: tuple[str, ...]) -> list[Mention]:
     side = cue.before
     wanted: Callable[[Mention], bool] = lambda p: p.entity.label in side.labels  # noqa: E731

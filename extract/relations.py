@@ -88,8 +88,11 @@ def structural_relations(spans: list[Span], index: EntityIndex, out: RelationCol
         inner, outer = index.at(span.start, span.end), index.at(parent.start, parent.end)
         if inner is None or outer is None:
             continue
+        at = span.start - span.sentence_start
         if inner.label is L.Region:
             out.add(RelType.LOCATED_IN, outer, inner, span.sentence, span.sentence_start)
+        elif outer.label is L.Ecosystem and _park_of(inner.label, span.sentence[max(0, at - 1):at]):
+            out.add(RelType.PART_OF, outer, inner, span.sentence, span.sentence_start)
         elif outer.label is L.Ecosystem and inner.label is not L.Ecosystem:
             out.add(RelType.ANCHORED_BY, outer, inner, span.sentence, span.sentence_start)
         elif outer.label is L.Event:
@@ -272,7 +275,15 @@ def name_containment(entities: list[Entity], out: RelationCollector) -> None:
             out.add(RelType.PART_OF, child, best[1], mention.sentence, mention.sentence_start)
 
 
+def _park_of(inner: L, before: str) -> bool:
+    """厦门大学科技园, 讯飞小镇: a park named after a university or company is part of it (the
+    ontology's convention); 环之江实验室创新生态圈 is built around its anchor instead."""
+    return inner in (L.University, L.Company) and before != "环"
+
+
 def _may_contain(child: L, parent: L) -> bool:
+    if child is L.Ecosystem and parent in (L.University, L.Company):
+        return True
     if (child is L.Ecosystem) != (parent is L.Ecosystem):
         return False
     return child is not L.University or parent is L.University
@@ -329,14 +340,14 @@ def _region_base(name: str) -> str:
 _GATHER = re.compile(r"(拥有|集聚了?|聚集了?|汇聚了?|汇集了?|吸引了|培育、吸引了|已入驻|入驻了?|引入|引进了?|其中包括)")
 
 
-def gathered(sm: SentenceMentions, out: RelationCollector, topic: Entity | None) -> None:
+def gathered(sm: SentenceMentions, out: RelationCollector, topics: list[Entity]) -> None:
     """硅谷拥有A、B; 波士顿集聚了A、B: members of an ecosystem, organisations in a region."""
     for match in _GATHER.finditer(sm.text):
         subject = sm.last_before(match.start(), {L.Ecosystem}) or sm.last_before(match.start(), {L.Region})
         omitted = sm.text[:match.start()].strip("已现并且 ") == "" or sm.text[max(0, match.start() - 2):match.start()] in ("，已", ",已")
-        subject_entity = subject.entity if subject else (topic if omitted else None)
-        if subject_entity is None:
-            continue
+        # 温州湾新区、龙湾区集聚了…: each of a listed subject holds the objects
+        subjects = [p.entity for p in cues.listed_with(sm, subject, {L.Ecosystem, L.Region})] if subject \
+            else topics if omitted else []
         end = sm.clause_end(match.end())
         objects = []
         for p in sm.between(match.end(), end, _ORGS - {L.Agency}):
@@ -344,12 +355,13 @@ def gathered(sm: SentenceMentions, out: RelationCollector, topic: Entity | None)
                 break
             objects.append(p)
         for obj in objects:
-            if obj.entity.key == subject_entity.key:
-                continue
-            if subject_entity.label is L.Ecosystem:
-                out.add(RelType.MEMBER_OF, obj.entity, subject_entity, sm.text, sm.start)
-            else:
-                out.add(RelType.LOCATED_IN, obj.entity, subject_entity, sm.text, sm.start)
+            for subject_entity in subjects:
+                if obj.entity.key == subject_entity.key:
+                    continue
+                if subject_entity.label is L.Ecosystem:
+                    out.add(RelType.MEMBER_OF, obj.entity, subject_entity, sm.text, sm.start)
+                else:
+                    out.add(RelType.LOCATED_IN, obj.entity, subject_entity, sm.text, sm.start)
 
 
 _LOCATED = re.compile(r"(位于|坐落于|坐落在|落户于|落户|地处|成立于|设在|坐落)")
@@ -570,6 +582,7 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
         for alias in alias_holder.aliases:
             regions.setdefault(_region_base(alias), alias_holder)
     topic: Entity | None = None
+    topics: list[Entity] = []
     governments = [e for e in entities if e.label is L.Agency and e.name.endswith("政府")]
     sentences = _sentences(entities)
     for sm in sentences:
@@ -577,7 +590,7 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
         people(sm, out, governments)
         people_role_after(sm, out)
         issued_by(sm, out)
-        gathered(sm, out, topic)
+        gathered(sm, out, topics)
         located(sm, out)
         collaborations(sm, out, topic)
         incubated(sm, out)
@@ -585,7 +598,9 @@ def textual_relations(doc_text: str, article, entities: list[Entity], index: Ent
         table_cues(sm, out)
         ecosystems = [p for p in sm.placed if p.entity.label is L.Ecosystem]
         if ecosystems and (ecosystems[0].start <= 4 or len(sm.text) <= 20):
-            topic = ecosystems[0].entity  # a heading or a sentence opening with an ecosystem sets the topic
+            # a heading or a sentence opening with an ecosystem (and the regions listed with it) sets the topic
+            topic = ecosystems[0].entity
+            topics = [p.entity for p in cues.listed_with(sm, ecosystems[0], {L.Ecosystem, L.Region})]
     financing_rounds(sentences, out)
     policy_name_issuer(entities, out, regions)
     name_containment(entities, out)

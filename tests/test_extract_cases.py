@@ -110,6 +110,14 @@ def test_short_agency_form_takes_the_article_city() -> None:
          ("宁波星河科技有限公司", "FUNDED_BY", "明势资本")),
         ("宁波星河科技有限公司完成1亿元融资,投资方包括甬江创新投资基金、明势资本等。",
          ("宁波星河科技有限公司", "FUNDED_BY", "甬江创新投资基金")),
+        # the mechanisms of the news texts: listed subjects, names inside names, coordinated issuers
+        ("甬江科技城、北仑区集聚了宁波材料实验室、宁波智能制造研究院等平台。", ("宁波材料实验室", "LOCATED_IN", "北仑区")),
+        ("甬江科技城、北仑区集聚了宁波材料实验室、宁波智能制造研究院等平台。", ("宁波智能制造研究院", "MEMBER_OF", "甬江科技城")),
+        ("宁波大学科技园今年新增企业三十家。宁波大学也参与其中。", ("宁波大学科技园", "PART_OF", "宁波大学")),
+        ("宁波市科学技术局、宁波市财政局联合印发《宁波市科技创新券管理办法》。",
+         ("《宁波市科技创新券管理办法》", "ISSUED_BY", "宁波市财政局")),
+        ("北仑区高标准建设甬江科技城。", ("甬江科技城", "LOCATED_IN", "北仑区")),
+        ("宁波材料研究院位于北仑区东部的甬江科技城。", ("宁波材料研究院", "MEMBER_OF", "甬江科技城")),
     ],
 )
 def test_finds_relation(text: str, relation: tuple[str, str, str]) -> None:
