@@ -9,10 +9,10 @@ Components (each ``match`` computes, ``set_annotations`` writes to the Doc, as s
 * ``innograph_sentences`` sets sentence starts from the same sentence split;
 * ``innograph_entities`` finds candidate spans per sentence (name-structure rules, gazetteers,
   LAC's PER/ORG/LOC), keeps those the trained span scorer accepts (:mod:`innograph.extract.scorer`;
-  ``scorer = "none"`` in its config keeps all), selects the longest non-overlapping names with
-  the overlap filter its ``overlaps`` config names (``innograph.prefer_longest_scored.v1``,
-  registered in ``spacy.registry.misc``) (``doc._.ig_selection``) and mirrors them into
-  ``doc.spans["innograph"]``;
+  ``scorer = "none"`` in its config keeps all), selects the longest non-overlapping names
+  (``doc._.ig_selection``) with the overlap filter its ``overlaps`` config names (by default
+  ``innograph.prefer_longest_scored.v1``, registered in ``spacy.registry.misc``) and mirrors
+  them into ``doc.spans["innograph"]``;
 * ``innograph_resolver`` merges them into one :class:`~innograph.models.Entity` per real-world
   thing (``doc._.ig_entities``);
 * ``innograph_relations`` (see :mod:`innograph.extract.relations`) adds ``doc._.ig_relations``.
