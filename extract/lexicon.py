@@ -14,8 +14,10 @@ from importlib import resources
 
 from pydantic import model_validator
 
+from innograph.extract.sources import CandidateSource
 from innograph.models import Frozen
 from innograph.ontology import EntityLabel as L
+
 
 class Lexicon(Frozen):
     """``resources/lexicon.toml``: the words of name structure, validated as one model."""
@@ -34,6 +36,8 @@ class Lexicon(Frozen):
     glued_function_words: tuple[str, ...] = ()
     glued_speech_words: tuple[str, ...] = ()
     glued_lead_words: tuple[str, ...] = ()
+    # candidate source -> rank among overlapping candidates of one length and score (lower wins)
+    source_preference: dict[CandidateSource, int] = {}
 
     @model_validator(mode="after")
     def _consistent(self) -> "Lexicon":
@@ -58,6 +62,9 @@ class Lexicon(Frozen):
                 problems.append(f"alternative labels for {word}, which is no suffix")
             elif owner[word] in labels or len(set(labels)) != len(labels):
                 problems.append(f"alternative labels for {word} repeat a label")
+        negative = sorted(source.value for source, rank in self.source_preference.items() if rank < 0)
+        if negative:
+            problems.append(f"source preference ranks {', '.join(negative)} below 0")
         both = sorted(set(self.head_roles) & set(self.deputy_roles))
         if both:
             problems.append(f"{', '.join(both)} is both a head and a deputy role")
@@ -74,7 +81,8 @@ def parse_lexicon(text: str) -> Lexicon:
     """
     data = tomllib.loads(text)
     return Lexicon.model_validate({"suffixes": data.get("suffixes", {}), **data.get("words", {}),
-                                   "alternative_labels": data.get("alternative_labels", {})})
+                                   "alternative_labels": data.get("alternative_labels", {}),
+                                   "source_preference": data.get("source_preference", {})})
 
 
 LEXICON_EXAMPLE = """

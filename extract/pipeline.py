@@ -10,7 +10,9 @@ Components (each ``match`` computes, ``set_annotations`` writes to the Doc, as s
 * ``innograph_entities`` finds candidate spans per sentence (name-structure rules, gazetteers,
   LAC's PER/ORG/LOC), keeps those the trained span scorer accepts (:mod:`innograph.extract.scorer`;
   ``scorer = "none"`` in its config keeps all), selects the longest non-overlapping names
-  (``doc._.ig_selection``) and mirrors them into ``doc.spans["innograph"]``;
+  (``doc._.ig_selection``) with the overlap filter its ``overlaps`` config names (by default
+  ``innograph.prefer_longest_scored.v1``, registered in ``spacy.registry.misc``) and mirrors
+  them into ``doc.spans["innograph"]``;
 * ``innograph_resolver`` merges them into one :class:`~innograph.models.Entity` per real-world
   thing (``doc._.ig_entities``);
 * ``innograph_relations`` (see :mod:`innograph.extract.relations`) adds ``doc._.ig_relations``.
@@ -34,7 +36,7 @@ from spacy.tokens import Span as DocSpan
 from innograph.extract import relations  # noqa: F401  (registers the innograph_relations component)
 from innograph.extract import scorer
 from innograph.extract.candidates import tokenize
-from innograph.extract.resolve import Selection, Span, merge_entities, select_spans
+from innograph.extract.resolve import OverlapFilter, Selection, Span, merge_entities, select_spans
 from innograph.extract.sentences import split_sentences
 from innograph.models import Article, ArticleExtraction, Entity, Mention
 from innograph.ontology import EntityLabel as L
@@ -101,17 +103,21 @@ def sentences_component(doc: Doc) -> Doc:
 
 
 class EntityRecognizer:
-    """Candidates, the span scorer and the selection; ``scorer`` is "shipped" or "none"."""
+    """Candidates, the span scorer and the selection; ``scorer`` is "shipped" or "none".
 
-    def __init__(self, scorer_name: str) -> None:
+    ``overlaps`` keeps a sentence's non-overlapping candidates (see :data:`OverlapFilter`).
+    """
+
+    def __init__(self, scorer_name: str, overlaps: OverlapFilter | None = None) -> None:
         if scorer_name not in ("shipped", "none"):
             raise ValueError(f"unknown span scorer {scorer_name!r}: use 'shipped' or 'none'")
         self.scorer_name = scorer_name
+        self.overlaps = overlaps
 
     def __call__(self, doc: Doc) -> Doc:
         token = scorer.use_model(None) if self.scorer_name == "none" else None
         try:
-            selection = match_entities(doc)
+            selection = match_entities(doc, self.overlaps)
         finally:
             if token is not None:
                 scorer.reset_model(token)
@@ -119,19 +125,20 @@ class EntityRecognizer:
         return doc
 
 
-@Language.factory("innograph_entities", default_config={"scorer": "shipped"},
+@Language.factory("innograph_entities",
+                  default_config={"scorer": "shipped", "overlaps": {"@misc": "innograph.prefer_longest_scored.v1"}},
                   assigns=["doc.spans", "doc._.ig_selection"], requires=["token.is_sent_start"])
-def make_entity_recognizer(nlp: Language, name: str, scorer: str) -> EntityRecognizer:
-    return EntityRecognizer(scorer)
+def make_entity_recognizer(nlp: Language, name: str, scorer: str, overlaps: OverlapFilter) -> EntityRecognizer:
+    return EntityRecognizer(scorer, overlaps)
 
 
-def match_entities(doc: Doc) -> Selection:
+def match_entities(doc: Doc, overlaps: OverlapFilter | None = None) -> Selection:
     """Compute the selected spans of every sentence, plus byline persons."""
     article: Article | None = doc._.ig_article
     folded = fold(doc.text)
     selection = Selection()
     for sentence in doc._.ig_sentences:
-        select_spans(sentence.text, sentence.start, selection)
+        select_spans(sentence.text, sentence.start, selection, overlaps)
     if article is not None:
         _add_author_spans(article, folded, doc._.ig_sentences, selection)
     return selection
@@ -173,7 +180,8 @@ def resolver_component(doc: Doc) -> Doc:
         canonical = group.canonical
         aliases = sorted({canonical, *group.names, *(_clean_alias(a) for a in group.aliases)} - {""},
                          key=lambda a: (a != canonical, a))
-        entities.append(Entity(label=group.label, name=canonical, aliases=tuple(aliases), mentions=mentions))
+        entities.append(Entity(label=group.label, name=canonical, aliases=tuple(aliases), mentions=mentions,
+                               alias_reasons=group.reasons_for(aliases)))
     entities.sort(key=lambda e: (e.mentions[0].start if e.mentions else 0, e.label.value, e.name))
     doc._.ig_entities = entities
     doc._.ig_dropped = dict(doc._.ig_selection.dropped)

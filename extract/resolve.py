@@ -1,28 +1,36 @@
 """From overlapping candidates to one entity per real-world thing per article.
 
 1. :func:`select_spans` keeps, per sentence, the longest non-overlapping names and the complete
-   names nested inside them (西湖大学 inside 西湖大学创新药物概念验证中心).
+   names nested inside them (西湖大学 inside 西湖大学创新药物概念验证中心). Which of overlapping
+   candidates stay is the overlap filter's choice: a function registered in spaCy's
+   ``registry.misc`` (as ``spacy.util.filter_spans`` is a fixed one), named by the
+   ``innograph_entities`` component's ``overlaps`` config; the default,
+   :func:`make_prefer_longest_scored`, ranks sources by the ``[source_preference]`` table of
+   ``resources/lexicon.toml``.
 2. :func:`merge_entities` groups the kept spans of a whole article: same label and same
    normalised name, a region-prefixed long form and its short form (杭州城西科创大走廊 /
    城西科创大走廊), an agency's short form in the article's city (市科技局), explicit 简称 and
-   bracketed abbreviations.
+   bracketed abbreviations. Each merge records its reason (:class:`~innograph.models.MergeReason`)
+   per alias: :meth:`Group.reasons_for` gives them for the entity, so nothing downstream has
+   to guess why a surface form is an entity's.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
 
 from innograph.extract import lexicon
 from innograph.extract.candidates import Candidate, find_candidates, is_generic, is_region, longest_suffix, strip_region_prefix
-from innograph.models import DropReason
+from innograph.extract.sources import CandidateSource
+from innograph.models import DropReason, MergeReason
 from innograph.ontology import EntityLabel as L
 from innograph.text import clean_name, name_key
 
-_RULE_PRIORITY = {
-    "policy-title": 0, "quoted-programme": 1, "quoted-name": 1, "known": 2, "shared-suffix": 2, "suffix": 3, "list": 4,
-    "person-role": 5, "byline": 5, "short-agency": 3, "latin": 4, "region": 6, "nested": 7, "lac-per": 5, "lac-org": 8, "lac-loc": 8,
-}
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十百零\d]+[届次期]")
 
 
@@ -40,6 +48,22 @@ class Span:
     aliases: tuple[str, ...] = ()
     parent: "Span | None" = None  # the longer name this one is nested in
     region_prefix: bool = False  # a region written in front of / as district prefix of a name
+    reasons: dict[str, MergeReason] = field(default_factory=dict)  # alias -> why it is this name's
+
+
+# why a candidate's own aliases are its name's, by the candidate's source
+_ALIAS_REASON_OF_SOURCE = {
+    CandidateSource.known: MergeReason.known_short_form,  # 浙大 for 浙江大学 (known_orgs.txt)
+    CandidateSource.list: MergeReason.without_end,  # 阿里巴巴 in a list of …集团
+    CandidateSource.quoted_programme: MergeReason.quoted_form,  # “双倍增”行动 / 双倍增行动
+    CandidateSource.quoted_name: MergeReason.quoted_form,  # “云创稼谷”基地 / 云创稼谷
+    CandidateSource.policy_title: MergeReason.same_name,  # 《…》 / …
+}
+
+
+def _candidate_reasons(cand: Candidate) -> dict[str, MergeReason]:
+    reason = _ALIAS_REASON_OF_SOURCE.get(cand.rule, MergeReason.same_name)
+    return {alias: reason for alias in cand.aliases}
 
 
 @dataclass(slots=True)
@@ -50,23 +74,62 @@ class Selection:
     candidates: list[tuple[int, int, L, str, float]] = field(default_factory=list)
 
 
-def select_spans(sentence: str, sentence_start: int, selection: Selection) -> None:
-    """Choose this sentence's spans and append them to ``selection``."""
+#: an overlap filter: a sentence's candidates -> the ones kept, none overlapping another, by start
+OverlapFilter = Callable[[Sequence[Candidate]], list[Candidate]]
+
+
+@spacy.registry.misc("innograph.prefer_longest_scored.v1")
+def make_prefer_longest_scored(source_preference: Mapping[str, int] | None = None) -> OverlapFilter:
+    """The longest candidate wins, then the better scored, then the preferred source, then the first.
+
+    ``source_preference`` (source -> rank, lower wins) defaults to the lexicon's
+    ``[source_preference]`` table; a source it does not list ranks after every listed one.
+
+    >>> keep = make_prefer_longest_scored({"suffix": 0, "region": 1})
+    >>> [c.name for c in keep([Candidate(0, 2, L.Region, "杭州", "region"),
+    ...                        Candidate(0, 5, L.University, "杭州大学", "suffix"),
+    ...                        Candidate(5, 7, L.Region, "西湖", "region")])]
+    ['杭州大学', '西湖']
+    """
+    ranks = {CandidateSource(source).value: rank for source, rank in
+             (lexicon.lexicon().source_preference if source_preference is None else source_preference).items()}
+    unlisted = max(ranks.values(), default=-1) + 1
+
+    def prefer_longest_scored(candidates: Sequence[Candidate]) -> list[Candidate]:
+        order = sorted(candidates, key=lambda c: (-(c.end - c.start), -round(c.score, 2),
+                                                  ranks.get(c.rule, unlisted), c.start))
+        kept: list[Candidate] = []
+        for cand in order:
+            if not any(_overlaps(cand, k) for k in kept):
+                kept.append(cand)
+        return sorted(kept, key=lambda c: c.start)
+
+    return prefer_longest_scored
+
+
+def select_spans(sentence: str, sentence_start: int, selection: Selection, overlaps: OverlapFilter | None = None) -> None:
+    """Choose this sentence's spans and append them to ``selection``.
+
+    ``overlaps`` chooses among overlapping candidates (:func:`make_prefer_longest_scored` by
+    default); a candidate it drops that no kept one contains counts as overlapped.
+    """
     candidates = find_candidates(sentence, selection.dropped)
     selection.candidates += [(c.start + sentence_start, c.end + sentence_start, c.label, c.rule, c.score) for c in candidates]
-    order = sorted(candidates, key=lambda c: (-(c.end - c.start), -round(c.score, 2), _RULE_PRIORITY.get(c.rule, 9), c.start))
-    kept: list[Candidate] = []
-    for cand in order:
-        if any(_overlaps(cand, k) for k in kept):
-            if not any(k.start <= cand.start and cand.end <= k.end for k in kept):
-                selection.dropped[DropReason.overlapped.name] += 1
-            continue
-        kept.append(cand)
-    for cand in sorted(kept, key=lambda c: c.start):
+    kept = (overlaps or _default_overlaps())(candidates)
+    chosen = {id(k) for k in kept}
+    selection.dropped[DropReason.overlapped.name] += sum(
+        1 for cand in candidates
+        if id(cand) not in chosen and not any(k.start <= cand.start and cand.end <= k.end for k in kept))
+    for cand in kept:
         for span in _split_front_region(cand, sentence, sentence_start):
             selection.spans.append(span)
             if span.label not in (L.Region, L.Person, L.Policy):
                 _add_nested(span, candidates, sentence, sentence_start, selection)
+
+
+@lru_cache(maxsize=1)
+def _default_overlaps() -> OverlapFilter:
+    return make_prefer_longest_scored()
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
@@ -75,7 +138,8 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
 
 def _split_front_region(cand: Candidate, sentence: str, base: int) -> list[Span]:
     """余杭区浙江优基尔…有限公司: a region in front of a complete name is a mention of its own."""
-    span = Span(cand.start + base, cand.end + base, cand.label, cand.name, cand.rule, base, sentence, cand.aliases)
+    span = Span(cand.start + base, cand.end + base, cand.label, cand.name, cand.rule, base, sentence, cand.aliases,
+                reasons=_candidate_reasons(cand))
     if cand.label in (L.Region, L.Person, L.Policy, L.Agency, L.Event) or cand.rule != "suffix":
         return [span]
     region, rest = strip_region_prefix(cand.name)
@@ -86,7 +150,8 @@ def _split_front_region(cand: Candidate, sentence: str, base: int) -> list[Span]
     if not split:
         return [span]
     head = Span(span.start, span.start + len(region), L.Region, region, "region", base, sentence, region_prefix=True)
-    body = Span(span.start + len(region), span.end, cand.label, rest, cand.rule, base, sentence, cand.aliases)
+    body = Span(span.start + len(region), span.end, cand.label, rest, cand.rule, base, sentence, cand.aliases,
+                reasons=_candidate_reasons(cand))
     head.parent = body
     return [head, body]
 
@@ -142,11 +207,12 @@ def _add_nested(outer: Span, candidates: list[Candidate], sentence: str, base: i
         if (start, cand.end) in seen or (start, cand.end) == (local_start, local_end):
             continue
         if cand.label is L.Event and outer.label is L.Event and start == local_start:
-            outer.aliases = outer.aliases + (name,)
+            outer.aliases = outer.aliases + (name,)  # 第…届…大赛 at the start of its 总决赛
+            outer.reasons.setdefault(name, MergeReason.without_end)
             continue
         seen.add((start, cand.end))
         nested = Span(start + base, cand.end + base, cand.label, name, "nested", base, sentence, cand.aliases,
-                      parent=outer, region_prefix=cand.label is L.Region)
+                      parent=outer, region_prefix=cand.label is L.Region, reasons=_candidate_reasons(cand))
         added.append(nested)
     for span in added:
         # the parent of a nested name is the smallest name around it (研究所 inside 研究所杭州分所)
@@ -198,12 +264,45 @@ class Group:
     names: Counter
     spans: list[Span]
     aliases: set[str]
+    # alias -> the reason recorded when it joined; names of one merge key get theirs in reasons_for
+    reasons: dict[str, MergeReason] = field(default_factory=dict)
+    written_as: dict[str, str] = field(default_factory=dict)  # a mention's text -> the name it was read as
 
     @property
     def canonical(self) -> str:
         # the fullest official form: longest, then most frequent, then first seen
         order = {n: i for i, n in enumerate(s.name for s in self.spans)}
         return max(self.names, key=lambda n: (len(name_key(n)), self.names[n], -order.get(n, 0)))
+
+    def reasons_for(self, aliases: Iterable[str]) -> dict[str, MergeReason]:
+        """Why each of ``aliases`` (surface forms of this group, the canonical name left out) is its own.
+
+        A reason recorded when the alias joined wins; otherwise the alias is the canonical name
+        written differently, or has its merge key; otherwise a mention's text has the reason of
+        the name it was read as (“众创空间”计划 that of 众创空间计划), and a name written
+        differently that of the recorded name. A name of the group that is none of these joined
+        with a group it shared a short form with.
+        """
+        canonical = self.canonical
+        own_key, own_merge_key = name_key(canonical), merge_key(self.label, canonical)
+        by_key: dict[str, MergeReason] = {}
+        for alias, reason in self.reasons.items():
+            by_key.setdefault(name_key(alias), reason)
+
+        def reason_of(alias: str, read_as: bool = True) -> MergeReason:
+            recorded = self.reasons.get(alias)
+            if recorded is not None:
+                return recorded
+            if alias == canonical or name_key(alias) == own_key:
+                return MergeReason.same_name
+            if merge_key(self.label, alias) == own_merge_key:
+                return MergeReason.official_form
+            name = self.written_as.get(alias, alias) if read_as else alias
+            if name != alias:
+                return reason_of(name, read_as=False)
+            return by_key.get(name_key(alias), MergeReason.shared_alias)
+
+        return {alias: reason_of(alias) for alias in aliases if alias != canonical}
 
 
 def dominant_regions(spans: list[Span]) -> dict[str, str]:
@@ -249,6 +348,7 @@ def merge_entities(spans: list[Span], text: str) -> list[Group]:
             name = expand_short_agency(name, regions)
             if name != span.name:
                 span.aliases = span.aliases + (span.name,)
+                span.reasons.setdefault(span.name, MergeReason.short_in_region)
                 span.name = name
         key = merge_key(span.label, name)
         group = groups.get(key)
@@ -257,12 +357,17 @@ def merge_entities(spans: list[Span], text: str) -> list[Group]:
         group.names[name] += 1
         group.spans.append(span)
         group.aliases.update(a for a in span.aliases if a)
+        for alias in span.aliases:
+            if alias and alias in span.reasons:
+                group.reasons.setdefault(alias, span.reasons[alias])
         group.aliases.add(text[span.start:span.end])
+        group.written_as.setdefault(text[span.start:span.end], name)
         # 麻省理工学院(MIT), 长三角…中心(以下简称“转化孵化中心”)
         after = _ABBREV_AFTER.match(text[span.end:span.end + 30])
         short = after and (after.group(1) or after.group(2))
         if short and span.label not in (L.Region, L.Person) and not is_region(short):
             group.aliases.add(clean_name(short))
+            group.reasons.setdefault(clean_name(short), MergeReason.introduced)
     _merge_short_forms(groups)
     groups_list = list(groups.values())
     _sweep_aliases(groups_list, spans, text)
@@ -321,7 +426,16 @@ def _merge_short_forms(groups: dict[str, Group]) -> None:
                 if long is None or long is short:
                     continue
                 long_names = {name_key(n) for n in long.names}
-                if any(_is_short_form(label, short_name, ln) for ln in long_names) or alias_keys & {name_key(a) for a in long.aliases if len(name_key(a)) >= 2} - {""}:
+                longer = next((ln for ln in long_names if _is_short_form(label, short_name, ln)), None)
+                if longer is not None or alias_keys & {name_key(a) for a in long.aliases if len(name_key(a)) >= 2} - {""}:
+                    if longer is None:
+                        reason = MergeReason.shared_alias
+                    else:
+                        reason = MergeReason.without_front if longer.endswith(short_name) else MergeReason.without_end
+                    for alias in sorted(short.aliases | set(short.names)):
+                        long.reasons.setdefault(alias, short.reasons.get(alias, reason))
+                    for surface, read in short.written_as.items():
+                        long.written_as.setdefault(surface, read)
                     long.names.update(short.names)
                     long.spans.extend(short.spans)
                     long.aliases.update(short.aliases | set(short.names))

@@ -1,8 +1,8 @@
 """The reviewed alias table: surface forms mapped to the canonical names an analyst chose.
 
 A CSV file with the header ``label,alias,canonical,note``; one row per surface form. Rules
-merge most aliases (see :mod:`innograph.extract.resolve`); this table covers what they cannot,
-and overrides them: a row wins over any rule. The bundled table is ``data/aliases.csv``;
+merge most aliases (the extractor's resolver, which records why on each entity); this table
+covers what they cannot, and overrides them: a row wins over any rule. The bundled table is ``data/aliases.csv``;
 ``$INNOGRAPH_ALIASES`` or ``--aliases`` point to another.
 
 >>> table = AliasTable.from_rows([("University", "浙大", "浙江大学", "common short form")])
@@ -90,6 +90,10 @@ class AliasTable:
         return forms
 
 
+#: what ``explain`` says for an alias of a node stored before merge reasons were recorded
+NOT_RECORDED = "not recorded: the store predates recorded reasons, rebuild it to record them"
+
+
 class AliasExplanation(Frozen):
     """One surface form of a node and why it is that node's."""
 
@@ -104,17 +108,22 @@ class AliasExplanation(Frozen):
 def explain(graph, table: "AliasTable", name: str | None = None) -> list[AliasExplanation]:
     """Every merged surface form of the graph's entities (or of the one called ``name``), with the reason.
 
+    The reason is the one recorded when the alias was merged (the node's ``alias_reasons``); a row
+    of ``table`` for the alias wins, its note being the reason.
+
     >>> from innograph.graph.model import InnoGraph, NodeRecord
+    >>> from innograph.models import MergeReason
     >>> g = InnoGraph()
     >>> g.upsert_node(NodeRecord(key="Agency:杭州市科学技术局", label=EntityLabel.Agency, name="杭州市科学技术局",
-    ...               aliases=("市科技局", "杭州市科学技术局"), alias_counts={"市科技局": 2}))
+    ...               aliases=("市科技局", "杭州市科学技术局"), alias_counts={"市科技局": 2},
+    ...               alias_reasons={"市科技局": MergeReason.short_in_region}))
     >>> [(e.alias, e.count, e.reason) for e in explain(g, AliasTable())]
     [('市科技局', 2, "short form in the article's city, province or district")]
     """
-    from innograph.extract.candidates import strip_region_prefix
-    from innograph.extract.resolve import merge_key
-
     wanted = name_key(name) if name else None
+    notes: dict[tuple[EntityLabel, str], str] = {}
+    for row in table.rows:
+        notes.setdefault((row.label, name_key(row.alias)), row.note)
     rows = []
     for node in graph.nodes():
         if not isinstance(node.label, EntityLabel) or len(node.aliases) < 2:
@@ -124,25 +133,12 @@ def explain(graph, table: "AliasTable", name: str | None = None) -> list[AliasEx
         for alias in node.aliases:
             if alias == node.name:
                 continue
+            note = notes.get((node.label, name_key(alias)))
+            recorded = node.alias_reasons.get(alias)
+            if note is not None:
+                reason = f"alias table: {note or 'reviewed row'}"
+            else:
+                reason = recorded.value if recorded is not None else NOT_RECORDED
             rows.append(AliasExplanation(key=node.key, label=node.label, name=node.name, alias=alias,
-                                         count=node.alias_counts.get(alias, 0),
-                                         reason=_reason(node.label, node.name, alias, table, merge_key, strip_region_prefix)))
+                                         count=node.alias_counts.get(alias, 0), reason=reason))
     return sorted(rows, key=lambda r: (r.key, r.alias))
-
-
-def _reason(label, name, alias, table, merge_key, strip_region_prefix) -> str:
-    row = next((r for r in table.rows if r.label is label and name_key(r.alias) == name_key(alias)), None)
-    if row is not None:
-        return f"alias table: {row.note or 'reviewed row'}"
-    if name_key(alias) == name_key(name):
-        return "same name up to width, spaces, quotes or 《》"
-    if merge_key(label, alias) == merge_key(label, name):
-        return "same name up to an official long form (科技局 = 科学技术局, 市 = the city)"
-    if alias[:1] in "市省区" and merge_key(label, name).endswith(merge_key(label, alias).split(":", 1)[1][1:]):
-        return "short form in the article's city, province or district"
-    region, rest = strip_region_prefix(name)
-    if region and name_key(rest).endswith(name_key(alias).lstrip("环")) or name_key(name).endswith(name_key(alias)):
-        return "the name without the region or words in front of it"
-    if name_key(name).startswith(name_key(alias)):
-        return "the name without its last part (a coordinated list or a stage such as 总决赛)"
-    return "introduced in the text: (以下简称…), a bracketed abbreviation or a quoted short name"

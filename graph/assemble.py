@@ -6,6 +6,8 @@
   node's name becomes the fullest form seen, its key stays (keys are stable across loads).
 * The reviewed alias table (:mod:`innograph.graph.aliases`) is applied first: it maps a
   surface form to the canonical name an analyst chose.
+* A node keeps why each alias is its own (``alias_reasons``): the resolver's reasons, the alias
+  table where a row applied, and "another article" for a name that joined across articles.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from itertools import combinations
 
 from innograph.graph.aliases import AliasTable
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
-from innograph.models import Article, ArticleExtraction, Document, Entity, Evidence, ExtractionResult, Issue, entity_key
+from innograph.models import (Article, ArticleExtraction, Document, Entity, Evidence, ExtractionResult, Issue, MergeReason,
+                              entity_key)
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel
 from innograph.text import name_key
 
@@ -113,6 +116,17 @@ class GraphAssembler:
                 return existing, name
         return own_key, name
 
+    def _reasons(self, entity: Entity, name: str) -> dict[str, MergeReason]:
+        """Why each alias of ``entity`` belongs to the node called ``name``: an alias table row wins."""
+        reasons = dict(entity.alias_reasons)
+        if entity.name != name:
+            reasons[entity.name] = MergeReason.alias_table  # the table renamed the entity
+        for alias in (entity.name, *entity.aliases):
+            if self.aliases.canonical(entity.label, alias) is not None:
+                reasons[alias] = MergeReason.alias_table
+        reasons.pop(name, None)
+        return reasons
+
     def _add_entity(self, entity: Entity, article: Article, issue_key: str | None) -> str:
         key, name = self._resolve(entity)
         surfaces = Counter(m.surface for m in entity.mentions)
@@ -121,14 +135,22 @@ class GraphAssembler:
             alias_counts = Counter(old.alias_counts) + surfaces
             aliases = tuple(sorted(set(old.aliases) | set(entity.aliases) | {name}))
             fullest = max((old.name, name), key=lambda n: (len(name_key(n)), n == old.name))
+            reasons = dict(old.alias_reasons)
+            for alias, reason in self._reasons(entity, name).items():
+                reasons[alias] = reason if reason is MergeReason.alias_table else reasons.get(alias, reason)
+            for other in (old.name, name):  # the name of this node in one article, an alias in another
+                if other != fullest:
+                    reasons.setdefault(other, MergeReason.other_article)
+            reasons.pop(fullest, None)
             node = old.model_copy(update={
-                "name": fullest, "aliases": aliases, "alias_counts": dict(alias_counts),
+                "name": fullest, "aliases": aliases, "alias_counts": dict(alias_counts), "alias_reasons": reasons,
                 "mention_count": old.mention_count + len(entity.mentions),
                 "first_issue": _earliest(old.first_issue, issue_key), "last_issue": _latest(old.last_issue, issue_key),
             })
         else:
             node = NodeRecord(key=key, label=entity.label, name=name,
                               aliases=tuple(sorted(set(entity.aliases) | {name})), alias_counts=dict(surfaces),
+                              alias_reasons=self._reasons(entity, name),
                               mention_count=len(entity.mentions), first_issue=issue_key, last_issue=issue_key)
         self.graph.upsert_node(node)
         self._index(node)

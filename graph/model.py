@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 from pydantic import Field
 
-from innograph.models import Evidence, Frozen
+from innograph.models import Evidence, Frozen, MergeReason
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
 
 Scalar = str | int | float | bool
@@ -32,6 +32,8 @@ class NodeRecord(Frozen):
     name: str
     aliases: tuple[str, ...] = ()
     alias_counts: dict[str, int] = Field(default_factory=dict)
+    # alias -> why it was merged into this node (empty in a store written before reasons were kept)
+    alias_reasons: dict[str, MergeReason] = Field(default_factory=dict)
     mention_count: int = 0
     first_issue: str | None = None
     last_issue: str | None = None

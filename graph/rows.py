@@ -6,7 +6,8 @@ from the CSV equals one the loader wrote, and verify compares exactly what was w
 
 A node: its labels (its own and ``Entity`` for entities) and the properties ``key``, ``name``,
 ``aliases``, ``alias_count_names`` / ``alias_count_values`` (the ``alias_counts`` map as
-parallel lists), ``mention_count``, ``first_issue``, ``last_issue``, and each entry of the
+parallel lists), ``alias_reason_names`` / ``alias_reason_values`` (the ``alias_reasons`` map:
+why each alias was merged), ``mention_count``, ``first_issue``, ``last_issue``, and each entry of the
 record's ``properties`` map. A relationship: ``count``, its ``properties`` entries, and its
 evidence as parallel lists ``evidence_doc_ids``, ``evidence_sentences``, ``evidence_starts``,
 ``evidence_ends``. A value that is None or an empty list is left out: Neo4j cannot tell an
@@ -58,6 +59,8 @@ def node_properties(node: NodeRecord) -> dict[str, Any]:
     names = sorted(node.alias_counts)
     props.update(key=node.key, name=node.name, aliases=list(node.aliases), alias_count_names=names,
                  alias_count_values=[node.alias_counts[n] for n in names], mention_count=node.mention_count,
+                 alias_reason_names=sorted(node.alias_reasons),
+                 alias_reason_values=[node.alias_reasons[n].value for n in sorted(node.alias_reasons)],
                  first_issue=node.first_issue, last_issue=node.last_issue)
     return {k: v for k, v in props.items() if _kept(v)}
 
@@ -76,8 +79,8 @@ def edge_properties(edge: EdgeRecord) -> dict[str, Any]:
 
 
 # -- back from rows (a graph read from Neo4j) ----------------------------------------------------
-_NODE_FIELDS = frozenset({"key", "name", "aliases", "alias_count_names", "alias_count_values", "mention_count",
-                          "first_issue", "last_issue"})
+_NODE_FIELDS = frozenset({"key", "name", "aliases", "alias_count_names", "alias_count_values", "alias_reason_names",
+                          "alias_reason_values", "mention_count", "first_issue", "last_issue"})
 _EDGE_FIELDS = frozenset({"count", "evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends"})
 
 
@@ -85,7 +88,8 @@ def node_from_row(labels: Iterable[str], props: Mapping[str, Any]) -> NodeRecord
     """The record :func:`node_properties` made ``props`` from (the inverse, for a graph read back).
 
     >>> from innograph.ontology import EntityLabel
-    >>> n = NodeRecord(key="Lab:x", label=EntityLabel.Lab, name="x", aliases=("x", "X"), alias_counts={"X": 2})
+    >>> n = NodeRecord(key="Lab:x", label=EntityLabel.Lab, name="x", aliases=("x", "X"), alias_counts={"X": 2},
+    ...                alias_reasons={"X": "same name up to width, spaces, quotes or 《》"})
     >>> node_from_row(node_labels(n), node_properties(n)) == n
     True
     """
@@ -93,8 +97,10 @@ def node_from_row(labels: Iterable[str], props: Mapping[str, Any]) -> NodeRecord
     if len(own) != 1:
         raise ValueError(f"a node has one ontology label besides {ENTITY_LABEL}, not {sorted(labels)}")
     names, values = props.get("alias_count_names") or [], props.get("alias_count_values") or []
+    merged, reasons = props.get("alias_reason_names") or [], props.get("alias_reason_values") or []
     return NodeRecord(key=props["key"], label=node_label(own[0]), name=props.get("name", ""),
                       aliases=tuple(props.get("aliases") or ()), alias_counts=dict(zip(names, values)),
+                      alias_reasons=dict(zip(merged, reasons)),
                       mention_count=props.get("mention_count", 0), first_issue=props.get("first_issue"),
                       last_issue=props.get("last_issue"),
                       properties={k: v for k, v in props.items() if k not in _NODE_FIELDS})

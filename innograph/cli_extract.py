@@ -185,6 +185,9 @@ def aliases(
 ) -> None:
     """Show what was merged into one entity and why, so a merge can be audited or overridden.
 
+    The reason is the one recorded when the alias was merged; a store built before reasons were
+    recorded says so (rebuild it to record them).
+
     To override a merge, add a row to the alias table (CSV: label,alias,canonical,note) and
     rebuild with --aliases.
     """

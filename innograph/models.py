@@ -109,11 +109,30 @@ class Mention(Frozen):
     sentence_start: int
 
 
+class MergeReason(str, Enum):
+    """Why a surface form was merged into an entity: recorded by the resolver, kept on the node."""
+
+    alias_table = "the reviewed alias table"
+    same_name = "same name up to width, spaces, quotes or 《》"
+    official_form = "same name up to an official long form (科技局 = 科学技术局, 市 = the city)"
+    short_in_region = "short form in the article's city, province or district"
+    without_front = "the name without the region or words in front of it"
+    without_end = "the name without its last part (a coordinated list or a stage such as 总决赛)"
+    introduced = "introduced in the text: (以下简称…), a bracketed abbreviation or a quoted short name"
+    known_short_form = "a documented short form of a well-known name"
+    quoted_form = "the quoted name with or without its kind word (“双倍增”行动)"
+    shared_alias = "shares a short form with the name"
+    other_article = "the same entity in another article, by a shared name or short form"
+
+
 class Entity(Frozen):
+    """One entity of an article; ``alias_reasons`` says why each alias (not the name) is its own."""
+
     label: EntityLabel
     name: str
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    alias_reasons: dict[str, MergeReason] = Field(default_factory=dict)
 
     @property
     def key(self) -> str:

@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from innograph.extract import lexicon
 from innograph.extract.lexicon import LEXICON_EXAMPLE, parse_lexicon
+from innograph.extract.sources import CandidateSource
 from innograph.ontology import EntityLabel
 
 
@@ -32,6 +33,8 @@ def _with(old: str, new: str) -> str:
         (_with('generic_words = ["国家"]', 'generic_words = ["国家", " 省"]'), "generic_words has an empty or padded word"),
         (LEXICON_EXAMPLE + '[alternative_labels]\n"中心" = ["Platform"]\n', "alternative labels for 中心, which is no suffix"),
         (LEXICON_EXAMPLE + '[alternative_labels]\n"实验室" = ["Lab"]\n', "alternative labels for 实验室 repeat a label"),
+        (LEXICON_EXAMPLE + '[source_preference]\n"sufix" = 1\n', "source_preference.sufix"),
+        (LEXICON_EXAMPLE + '[source_preference]\n"suffix" = -1\n', "source preference ranks suffix below 0"),
     ],
 )
 def test_contradictions_are_rejected(text: str, message: str) -> None:
@@ -45,3 +48,9 @@ def test_the_shipped_lexicon_has_no_contradiction_either() -> None:
 
     text = resources.files("innograph.extract").joinpath("resources/lexicon.toml").read_text(encoding="utf-8")
     assert parse_lexicon(text) == lexicon.lexicon()
+
+
+def test_the_source_preference_names_known_sources_only() -> None:
+    shipped = lexicon.lexicon().source_preference
+    assert shipped[CandidateSource.policy_title] < shipped[CandidateSource.suffix] < shipped[CandidateSource.lac_org]
+    assert set(shipped) <= set(CandidateSource)
