@@ -11,7 +11,7 @@ Components (each ``match`` computes, ``set_annotations`` writes to the Doc, as s
   LAC's PER/ORG/LOC), keeps those the trained span scorer accepts (:mod:`innograph.extract.scorer`;
   ``scorer = "none"`` in its config keeps all), selects the longest non-overlapping names
   (``doc._.ig_selection``) with the overlap filter its ``overlaps`` config names (by default
-  ``innograph.prefer_longest_scored.v1``, registered in ``spacy.registry.misc``) and mirrors
+  ``innograph.prefer_longest_scored.v2``, registered in ``spacy.registry.misc``) and mirrors
   them into ``doc.spans["innograph"]``;
 * ``innograph_resolver`` merges them into one :class:`~innograph.models.Entity` per real-world
   thing (``doc._.ig_entities``);
@@ -126,7 +126,7 @@ class EntityRecognizer:
 
 
 @Language.factory("innograph_entities",
-                  default_config={"scorer": "shipped", "overlaps": {"@misc": "innograph.prefer_longest_scored.v1"}},
+                  default_config={"scorer": "shipped", "overlaps": {"@misc": "innograph.prefer_longest_scored.v2"}},
                   assigns=["doc.spans", "doc._.ig_selection"], requires=["token.is_sent_start"])
 def make_entity_recognizer(nlp: Language, name: str, scorer: str, overlaps: OverlapFilter) -> EntityRecognizer:
     return EntityRecognizer(scorer, overlaps)

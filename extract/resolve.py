@@ -107,6 +107,29 @@ def make_prefer_longest_scored(source_preference: Mapping[str, int] | None = Non
     return prefer_longest_scored
 
 
+@spacy.registry.misc("innograph.prefer_longest_scored.v2")
+def make_prefer_longest_scored_v2(source_preference: Mapping[str, int] | None = None) -> OverlapFilter:
+    """As v1, but of two readings of one name that end together (2035年新片区 / 新片区, 参建方中航建设集团 /
+    中航建设集团), the longer must not score lower: the left edge is where the scorer puts it.
+
+    Measured by cross-validation (6 folds, 36 articles) against v1: core F1 +0.002 on dev.jsonl,
+    +0.003 on news-dev.jsonl, relations unchanged.
+
+    >>> keep = make_prefer_longest_scored_v2()
+    >>> [c.name for c in keep([Candidate(0, 8, L.Ecosystem, "2035年新片区", "suffix", score=0.6),
+    ...                        Candidate(5, 8, L.Ecosystem, "新片区", "suffix", score=0.9)])]
+    ['新片区']
+    """
+    longest_scored = make_prefer_longest_scored(source_preference)
+
+    def prefer_scored_left_edges(candidates: Sequence[Candidate]) -> list[Candidate]:
+        return longest_scored([c for c in candidates
+                               if not any(d.end == c.end and d.label is c.label and d.start > c.start and d.score > c.score
+                                          for d in candidates)])
+
+    return prefer_scored_left_edges
+
+
 def select_spans(sentence: str, sentence_start: int, selection: Selection, overlaps: OverlapFilter | None = None) -> None:
     """Choose this sentence's spans and append them to ``selection``.
 
@@ -129,7 +152,7 @@ def select_spans(sentence: str, sentence_start: int, selection: Selection, overl
 
 @lru_cache(maxsize=1)
 def _default_overlaps() -> OverlapFilter:
-    return make_prefer_longest_scored()
+    return make_prefer_longest_scored_v2()
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
