@@ -228,6 +228,16 @@ def load(path: Path) -> InnoGraph:
     return InnoGraph.from_records(nodes, edges)
 
 
+def signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes whenever :func:`save` replaces the store at ``path`` (None: no store there), so
+    a writer can tell whether the graph it read unlocked is still the store once it holds the lock."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def load_or_empty(path: Path) -> InnoGraph:
     """The graph at ``path``, or an empty one when there is no store there yet."""
     return load(path) if path.exists() else InnoGraph()

@@ -86,11 +86,14 @@ def build(
     article: bool = typer.Option(False, "--article", help="Read every file as one article."),
     aliases: Path = typer.Option(None, "--aliases", help="A reviewed alias table (CSV: label,alias,canonical,note)."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table or json."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Extract in this many processes (each loads the models once); "
+                             "the store is the same as with one."),
 ) -> None:
     """Extract FILES and add them to the embedded graph store, then print a summary.
 
-    Loading the same issue twice changes nothing; a new issue adds its articles and merges its
-    entities into the ones already stored.
+    An article already stored with the same text is not extracted again, so loading the same
+    issue twice changes nothing; an article whose text changed replaces what it stated before;
+    a new issue adds its articles and merges its entities into the ones already stored.
     """
     from rich.console import Console
     from rich.table import Table
@@ -110,13 +113,15 @@ def build(
             progress.advance(progress.task_ids[0])
     with progress_bar("extracting") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
-                           progress=progress)
+                           progress=progress, jobs=jobs)
     if format is ReportFormat.json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
         return
     console = Console()
+    replaced = f"{report.articles_replaced} changed and replaced, " if report.articles_replaced else ""
     console.print(f"[bold]innograph build[/bold]: {len(report.files)} file(s), {report.articles_added} article(s) added, "
-                  f"{report.articles_skipped} already in the store, {report.seconds:.2f} s -> {report.store}")
+                  f"{replaced}{report.articles_skipped} already in the store, {report.articles_extracted} extracted, "
+                  f"{report.seconds:.2f} s -> {report.store}")
     nodes = Table(title="nodes", title_justify="left")
     nodes.add_column("label")
     nodes.add_column("count", justify="right")
