@@ -36,7 +36,6 @@ from innograph.errors import InputError
 from innograph.extract.evaluate import GoldArticle, Score, combine_scores, evaluate
 from innograph.extract.evaluate import score as score_predictions
 from innograph.extract.formats import expand_inputs
-from innograph.extract.pipeline import extract_article
 from innograph.extract.reader import read_path, read_text
 from innograph.graph import store
 from innograph.graph.aliases import AliasTable
@@ -59,6 +58,8 @@ def extract_document(document: Document, progress: Progress | None = None, *, do
 
     ``progress`` is told ``done`` + articles so far of ``total`` (default: this document's articles).
     """
+    from innograph.extract.pipeline import extract_article
+
     extractions = []
     total = len(document.articles) if total is None else total
     for number, article in enumerate(document.articles, start=1):
@@ -145,6 +146,8 @@ def read_documents(paths: Sequence[Path], *, force_article: bool = False) -> lis
 
 def _warm_worker() -> None:
     """Load the extractor's models once in a worker process, before its first real article."""
+    from innograph.extract.pipeline import extract_article
+
     extract_article(Article(doc_id="warm-up", title="warm-up", text="之江实验室与浙江大学签署合作协议。"))
 
 
@@ -154,6 +157,10 @@ def extract_articles(articles: Sequence[Article], progress: Progress | None = No
 
     ``progress`` is told articles done of ``len(articles)``, in the order they finish.
     """
+    if not articles:  # the extractor (spaCy, LAC, onnxruntime) is imported only when there is something to extract
+        return []
+    from innograph.extract.pipeline import extract_article
+
     if jobs <= 1 or len(articles) <= 1:
         extractions = []
         for number, article in enumerate(articles, start=1):
@@ -219,7 +226,8 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
             extractions[ident] for ident in ((a.doc_id, content_hash(a)) for a in doc.articles) if ident in extractions))
             for doc in documents]
         graph, assembly = assemble(results, existing, aliases)
-        store.save(graph, store_path)
+        if assembly.articles_added or assembly.articles_replaced or seen is None:  # else the store has it all
+            store.save(graph, store_path)
     dropped: Counter = Counter()
     for result in results:
         dropped.update(dropped_counts(result))
@@ -238,6 +246,8 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
 
 def predict_gold(gold: GoldArticle) -> dict:
     """The extract JSON of one gold article's text, read as a single article."""
+    from innograph.extract.pipeline import extract_article
+
     document = read_text(gold.text, f"{gold.doc_id}.txt", force_article=True, doc_id=gold.doc_id)
     extraction = extract_article(document.articles[0])
     return {
