@@ -24,6 +24,7 @@ Progress, where a function takes it, is an :class:`~innograph.models.ProgressCal
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -144,8 +145,21 @@ def read_documents(paths: Sequence[Path], *, force_article: bool = False) -> lis
     return [read_path(p, force_article=force_article) for p in (expand_inputs(paths) or [sample_path()])]
 
 
-def _warm_worker() -> None:
-    """Load the extractor's models once in a worker process, before its first real article."""
+def _warm_worker(threads: int) -> None:
+    """Set up a worker process: its ONNX sessions (LAC's encoder) get ``threads`` threads, so that
+    N workers share the cores instead of each taking all of them, then the extractor's models
+    are loaded once, before the first real article."""
+    import onnxruntime
+
+    session_init = onnxruntime.InferenceSession.__init__
+
+    def init(self, path_or_bytes, sess_options=None, *args, **kwargs) -> None:  # noqa: ANN001
+        if sess_options is None:
+            sess_options = onnxruntime.SessionOptions()
+            sess_options.intra_op_num_threads = threads
+        session_init(self, path_or_bytes, sess_options, *args, **kwargs)
+
+    onnxruntime.InferenceSession.__init__ = init
     from innograph.extract.pipeline import extract_article
 
     extract_article(Article(doc_id="warm-up", title="warm-up", text="之江实验室与浙江大学签署合作协议。"))
@@ -173,8 +187,10 @@ def extract_articles(articles: Sequence[Article], progress: Progress | None = No
 
     results: list[ArticleExtraction | None] = [None] * len(articles)
     # spawn: a fresh interpreter per worker, whatever threads the caller runs (fork would copy them)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(articles)), mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_warm_worker) as pool:
+    workers = min(jobs, len(articles))
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_warm_worker, initargs=(threads,)) as pool:
         futures = {pool.submit(extract_article, article): index for index, article in enumerate(articles)}
         for done, future in enumerate(as_completed(futures), start=1):
             index = futures[future]
