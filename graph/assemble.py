@@ -1,6 +1,14 @@
 """Assembling extraction results into the graph, incrementally and idempotently.
 
-* An article already in the graph is skipped (loading the same issue twice changes nothing).
+* An article already in the graph with the same text (:func:`content_hash`, kept on its node
+  as ``content_hash``) is skipped: loading the same issue twice changes nothing, and a build
+  asks :func:`needs_extraction` so that it does not even extract it.
+* An article already in the graph whose text changed replaces its old facts: its mentions and
+  its evidence on relationships and co-mentions are retracted (a relationship left with no
+  evidence goes, an entity left with no mention goes), then the new extraction is added. An
+  entity still mentioned elsewhere has its mention count and first and last issue recomputed
+  from the articles that still mention it, and its alias counts lose the surface forms found in
+  the retracted evidence sentences; its name and aliases stay as seen.
 * An entity joins the existing node whose key it has, or, failing that, the node of the same
   label that already has one of its aliases (浙大 in one article, 浙江大学 in another); the
   node's name becomes the fullest form seen, its key stays (keys are stable across loads).
@@ -11,25 +19,56 @@
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 
 from innograph.graph.aliases import AliasTable
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
-from innograph.models import (Article, ArticleExtraction, Document, Entity, Evidence, ExtractionResult, Issue, MergeReason,
+from innograph.models import (Article, ArticleExtraction, ArticleKind, Document, Entity, Evidence, ExtractionResult, Issue,
+                              MergeReason,
                               entity_key)
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel
 from innograph.text import name_key
 
 
+#: the Article node property that holds :func:`content_hash` of its text
+CONTENT_HASH = "content_hash"
+
+
 class AssemblyReport:
-    """What one assembly did: articles added and skipped, nodes and edges touched."""
+    """What one assembly did: articles added, replaced (their text changed) and skipped."""
 
     def __init__(self) -> None:
         self.articles_added = 0
+        self.articles_replaced = 0
         self.articles_skipped = 0
         self.merged_by_alias: Counter = Counter()
+
+
+def content_hash(article: Article) -> str:
+    """What tells a changed article from the one in the graph: the SHA-256 of its text.
+
+    >>> content_hash(Article(doc_id="a", title="t", text="之江实验室")) == content_hash(Article(doc_id="b", title="u", text="之江实验室"))
+    True
+    """
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def article_hashes(graph: InnoGraph) -> dict[str, str | None]:
+    """doc_id -> content hash of every article in ``graph`` (None for one stored without a hash)."""
+    hashes: dict[str, str | None] = {}
+    for node in graph.nodes(ProvenanceLabel.Article):
+        hash_ = node.properties.get(CONTENT_HASH)
+        hashes[str(node.properties.get("doc_id") or node.key.partition(":")[2])] = hash_ if isinstance(hash_, str) else None
+    return hashes
+
+
+def needs_extraction(article: Article, known: Mapping[str, str | None]) -> bool:
+    """Whether ``article`` must be extracted to assemble it into a graph that has the articles
+    ``known`` (see :func:`article_hashes`): an article (not an annual index) that is new or changed."""
+    return article.kind is ArticleKind.article and known.get(article.doc_id) != content_hash(article)
 
 
 def issue_node_key(issue: Issue) -> str:
@@ -68,16 +107,21 @@ class GraphAssembler:
 
     def add_article(self, article: Article, extraction: ArticleExtraction, issue: Issue | None) -> None:
         key = article_node_key(article.doc_id)
+        digest = content_hash(article)
         if self.graph.has_node(key):
-            self.report.articles_skipped += 1
-            return
-        self.report.articles_added += 1
+            if self.graph.node(key).properties.get(CONTENT_HASH) == digest:
+                self.report.articles_skipped += 1
+                return
+            self.retract_article(article.doc_id)
+            self.report.articles_replaced += 1
+        else:
+            self.report.articles_added += 1
         self.graph.upsert_node(NodeRecord(
             key=key, label=ProvenanceLabel.Article, name=article.title,
             properties={
                 "doc_id": article.doc_id, "title": article.title, "section": article.section, "page": article.page,
                 "kind": article.kind.value, "issue": issue.key if issue else None,
-                "authors": "; ".join(a.name for a in article.authors) or None,
+                "authors": "; ".join(a.name for a in article.authors) or None, CONTENT_HASH: digest,
             },
         ))
         if issue is not None:
@@ -91,6 +135,52 @@ class GraphAssembler:
             if head and tail:
                 self._add_evidence_edge(head, tail, relation.type, relation.evidence, relation.properties)
         self._add_co_mentions(extraction.entities, keys, article.doc_id)
+
+    def retract_article(self, doc_id: str) -> None:
+        """Remove what the article ``doc_id`` states: its mentions and its evidence (see the module docstring).
+
+        The article's node and its PUBLISHED_IN edge stay, for the new version to overwrite.
+        """
+        g = self.graph.nx
+        article = article_node_key(doc_id)
+        if article not in g:
+            return
+        mentioned = [EdgeRecord(source=source, target=article, **data)
+                     for source, _, type_, data in g.in_edges(article, keys=True, data=True)
+                     if type_ == GraphRelType.MENTIONED_IN.value]
+        for edge in mentioned:
+            g.remove_edge(edge.source, article, key=GraphRelType.MENTIONED_IN.value)
+            node = self.graph.node(edge.source)
+            self.graph.upsert_node(node.model_copy(update={
+                "mention_count": max(0, node.mention_count - edge.count),
+                "alias_counts": _without_surfaces(node.alias_counts, edge.evidence, edge.count),
+            }))
+        touched = {edge.source for edge in mentioned}
+        ends = {(s, t, k) for s, t, k in (*g.out_edges(touched, keys=True), *g.in_edges(touched, keys=True))}
+        for source, target, type_ in sorted(ends):
+            edge = EdgeRecord(source=source, target=target, **g.edges[source, target, type_])
+            kept = tuple(e for e in edge.evidence if e.doc_id != doc_id)
+            if len(kept) == len(edge.evidence):
+                continue
+            if kept:
+                self.graph.upsert_edge(edge.model_copy(update={
+                    "evidence": kept, "count": max(1, edge.count - (len(edge.evidence) - len(kept)))}))
+            else:
+                g.remove_edge(source, target, key=type_)
+        gone = [key for key in sorted(touched) if not any(t == GraphRelType.MENTIONED_IN.value
+                                                          for _, _, t in g.out_edges(key, keys=True))]
+        g.remove_nodes_from(gone)
+        for key in sorted(touched.difference(gone)):
+            issues = [g.nodes[target]["properties"].get("issue") for _, target, t in g.out_edges(key, keys=True)
+                      if t == GraphRelType.MENTIONED_IN.value]
+            issues = [i for i in issues if i]
+            self.graph.upsert_node(self.graph.node(key).model_copy(update={
+                "first_issue": min(issues, default=None), "last_issue": max(issues, default=None)}))
+        if gone:
+            self._alias_index = {}
+            for node in self.graph.nodes():
+                if isinstance(node.label, EntityLabel):
+                    self._index(node)
 
     def _add_issue(self, issue: Issue) -> None:
         self.graph.upsert_node(NodeRecord(
@@ -190,6 +280,27 @@ class GraphAssembler:
                 self._add_evidence_edge(a, b, GraphRelType.CO_MENTIONED, evidence, {})
 
 
+def _without_surfaces(alias_counts: Mapping[str, int], evidence: Iterable[Evidence], mentions: int) -> dict[str, int]:
+    """``alias_counts`` less the surface forms found in ``evidence`` sentences (longest first, so
+    之江实验室 is not also counted as 之江), at most ``mentions`` of them; forms left at 0 go.
+
+    >>> ev = Evidence(doc_id="a", sentence="之江实验室即之江。", start=0, end=9)
+    >>> _without_surfaces({"之江实验室": 3, "之江": 1}, [ev], 2)
+    {'之江实验室': 2}
+    """
+    counts = Counter(alias_counts)
+    budget = mentions
+    for item in evidence:
+        sentence = item.sentence
+        for surface in sorted(counts, key=lambda s: (-len(s), s)):
+            found = min(sentence.count(surface), counts[surface], budget)
+            if found:
+                counts[surface] -= found
+                budget -= found
+                sentence = sentence.replace(surface, "\x00")
+    return {surface: counts[surface] for surface in alias_counts if counts[surface] > 0}
+
+
 def _earliest(a: str | None, b: str | None) -> str | None:
     return min((x for x in (a, b) if x), default=None)
 
@@ -213,4 +324,5 @@ def assemble(results: Iterable[ExtractionResult], graph: InnoGraph | None = None
     return assembler.graph, assembler.report
 
 
-__all__ = ["AssemblyReport", "GraphAssembler", "assemble", "Document"]
+__all__ = ["CONTENT_HASH", "AssemblyReport", "GraphAssembler", "article_hashes", "assemble", "content_hash",
+           "needs_extraction", "Document"]

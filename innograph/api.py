@@ -24,6 +24,7 @@ Progress, where a function takes it, is an :class:`~innograph.models.ProgressCal
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -36,13 +37,12 @@ from innograph.errors import InputError
 from innograph.extract.evaluate import GoldArticle, Score, combine_scores, evaluate
 from innograph.extract.evaluate import score as score_predictions
 from innograph.extract.formats import expand_inputs
-from innograph.extract.pipeline import extract_article
 from innograph.extract.reader import read_path, read_text
 from innograph.graph import store
 from innograph.graph.aliases import AliasTable
-from innograph.graph.assemble import assemble
+from innograph.graph.assemble import article_hashes, assemble, content_hash, needs_extraction
 from innograph.graph.model import InnoGraph
-from innograph.models import ArticleKind, Document, ExtractionResult, Frozen, ProgressCallback
+from innograph.models import Article, ArticleExtraction, ArticleKind, Document, ExtractionResult, Frozen, ProgressCallback
 from innograph.ontology import EntityLabel
 
 Progress = ProgressCallback
@@ -59,6 +59,8 @@ def extract_document(document: Document, progress: Progress | None = None, *, do
 
     ``progress`` is told ``done`` + articles so far of ``total`` (default: this document's articles).
     """
+    from innograph.extract.pipeline import extract_article
+
     extractions = []
     total = len(document.articles) if total is None else total
     for number, article in enumerate(document.articles, start=1):
@@ -89,7 +91,9 @@ class BuildReport(Frozen):
     store: str
     files: tuple[str, ...]
     articles_added: int
-    articles_skipped: int
+    articles_replaced: int  # in the store with other text: re-extracted, their old facts retracted
+    articles_skipped: int  # in the store with the same text: not extracted
+    articles_extracted: int  # articles the extractor read in this build
     dropped: dict[str, int]  # candidates and relations the extractor dropped, by reason
     nodes_by_label: dict[str, int]
     edges_by_type: dict[str, int]
@@ -141,11 +145,84 @@ def read_documents(paths: Sequence[Path], *, force_article: bool = False) -> lis
     return [read_path(p, force_article=force_article) for p in (expand_inputs(paths) or [sample_path()])]
 
 
+def _warm_worker(threads: int) -> None:
+    """Set up a worker process: its ONNX sessions (LAC's encoder) get ``threads`` threads, so that
+    N workers share the cores instead of each taking all of them, then the extractor's models
+    are loaded once, before the first real article."""
+    import onnxruntime
+
+    session_init = onnxruntime.InferenceSession.__init__
+
+    def init(self, path_or_bytes, sess_options=None, *args, **kwargs) -> None:  # noqa: ANN001
+        if sess_options is None:
+            sess_options = onnxruntime.SessionOptions()
+            sess_options.intra_op_num_threads = threads
+        session_init(self, path_or_bytes, sess_options, *args, **kwargs)
+
+    onnxruntime.InferenceSession.__init__ = init
+    from innograph.extract.pipeline import extract_article
+
+    extract_article(Article(doc_id="warm-up", title="warm-up", text="之江实验室与浙江大学签署合作协议。"))
+
+
+def extract_articles(articles: Sequence[Article], progress: Progress | None = None, *, jobs: int = 1) -> list[ArticleExtraction]:
+    """The extraction of each of ``articles``, in their order; ``jobs`` > 1 extracts in that many
+    processes (each loads the models once), with the same results as one.
+
+    ``progress`` is told articles done of ``len(articles)``, in the order they finish.
+    """
+    if not articles:  # the extractor (spaCy, LAC, onnxruntime) is imported only when there is something to extract
+        return []
+    from innograph.extract.pipeline import extract_article
+
+    if jobs <= 1 or len(articles) <= 1:
+        extractions = []
+        for number, article in enumerate(articles, start=1):
+            extractions.append(extract_article(article))
+            if progress:
+                progress(number, len(articles), article.title)
+        return extractions
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: list[ArticleExtraction | None] = [None] * len(articles)
+    # spawn: a fresh interpreter per worker, whatever threads the caller runs (fork would copy them)
+    workers = min(jobs, len(articles))
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_warm_worker, initargs=(threads,)) as pool:
+        futures = {pool.submit(extract_article, article): index for index, article in enumerate(articles)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            index = futures[future]
+            results[index] = future.result()
+            if progress:
+                progress(done, len(articles), articles[index].title)
+    return [r for r in results if r is not None]
+
+
+def _extract_needed(documents: Sequence[Document], known: dict[str, str | None], have: dict[tuple[str, str], ArticleExtraction],
+                    progress: Progress | None, jobs: int) -> None:
+    """Extract into ``have`` ((doc_id, content hash) -> extraction) the articles of ``documents``
+    that a store holding ``known`` articles lacks or holds with other text."""
+    todo: dict[tuple[str, str], Article] = {}
+    for document in documents:
+        for article in document.articles:
+            ident = (article.doc_id, content_hash(article))
+            if ident not in have and ident not in todo and needs_extraction(article, known):
+                todo[ident] = article
+    for ident, extraction in zip(todo, extract_articles(list(todo.values()), progress, jobs=jobs)):
+        have[ident] = extraction
+
+
 def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = False, aliases_path: Path | None = None,
-          progress: Progress | None = None, top: int = 10, documents: Sequence[Document] | None = None) -> BuildReport:
+          progress: Progress | None = None, top: int = 10, documents: Sequence[Document] | None = None,
+          jobs: int = 1) -> BuildReport:
     """Extract ``paths`` (default: the sample) into the embedded store at ``store_path``.
 
-    ``documents``, when given, are ``paths`` already read with :func:`read_documents`.
+    ``documents``, when given, are ``paths`` already read with :func:`read_documents`. Only
+    articles the store does not hold with the same text are extracted (``articles_extracted``);
+    one whose text changed replaces its old facts (``articles_replaced``). ``jobs`` > 1
+    extracts in that many processes; the store is the same as with one.
     """
     started = time.perf_counter()
     paths = expand_inputs(paths) or [sample_path()]  # a directory: every supported file inside
@@ -153,17 +230,29 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
     documents = list(documents) if documents is not None else read_documents(paths, force_article=force_article)
     # Extraction runs before the store is locked; the lock covers read, merge and write, so two
     # builds into one store at once keep both issues.
-    results = extract_documents(documents, progress)
+    seen = store.signature(store_path)
+    existing = store.load_or_empty(store_path)
+    extractions: dict[tuple[str, str], ArticleExtraction] = {}
+    _extract_needed(documents, article_hashes(existing), extractions, progress, jobs)
     with store.locked(store_path):
-        existing = store.load_or_empty(store_path)
-        built = build_graph(paths, graph=existing, aliases=aliases, results=results)
-        graph = built.graph
-        store.save(graph, store_path)
+        if store.signature(store_path) != seen:  # another build wrote the store meanwhile
+            existing = store.load_or_empty(store_path)
+            _extract_needed(documents, article_hashes(existing), extractions, None, jobs)
+        results = [ExtractionResult(document=doc, extractions=tuple(
+            extractions[ident] for ident in ((a.doc_id, content_hash(a)) for a in doc.articles) if ident in extractions))
+            for doc in documents]
+        graph, assembly = assemble(results, existing, aliases)
+        if assembly.articles_added or assembly.articles_replaced or seen is None:  # else the store has it all
+            store.save(graph, store_path)
+    dropped: Counter = Counter()
+    for result in results:
+        dropped.update(dropped_counts(result))
     entities = [n for n in graph.nodes() if isinstance(n.label, EntityLabel)]
     entities.sort(key=lambda n: (-n.mention_count, n.key))
     return BuildReport(
-        store=str(store_path), files=tuple(str(p) for p in paths), articles_added=built.articles_added,
-        articles_skipped=built.articles_skipped, dropped=built.dropped,
+        store=str(store_path), files=tuple(str(p) for p in paths), articles_added=assembly.articles_added,
+        articles_replaced=assembly.articles_replaced, articles_skipped=assembly.articles_skipped,
+        articles_extracted=len(extractions), dropped=dict(sorted(dropped.items())),
         nodes_by_label=graph.count_by_label(), edges_by_type=graph.count_by_type(),
         top_entities=tuple(EntityCount(key=n.key, label=n.label.value, name=n.name, mentions=n.mention_count)
                            for n in entities[:top]),
@@ -173,6 +262,8 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
 
 def predict_gold(gold: GoldArticle) -> dict:
     """The extract JSON of one gold article's text, read as a single article."""
+    from innograph.extract.pipeline import extract_article
+
     document = read_text(gold.text, f"{gold.doc_id}.txt", force_article=True, doc_id=gold.doc_id)
     extraction = extract_article(document.articles[0])
     return {

@@ -1,24 +1,20 @@
-"""Commands of the extraction stage: extract, build, eval."""
+"""Commands of the extraction stage: extract, build, eval.
+
+The library (and with it the extractor's models, spaCy, LAC and onnxruntime) is imported inside
+the commands that use it, so ``innograph --help`` and the questions start without it.
+"""
 from __future__ import annotations
 
 import json
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from innograph import api
-from innograph.cli_progress import progress_bar
-from innograph.extract.formats import expand_inputs
-from innograph.extract.output import extract_output
-from innograph.graph import store
-from innograph.models import DropReason
-
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 class ExtractFormat(str, Enum):
@@ -33,6 +29,10 @@ class ReportFormat(str, Enum):
 
 def _progress(total: int, what: str) -> Progress:
     """A progress bar on stderr (stdout stays parseable); hidden when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    err_console = Console(stderr=True)
     progress = Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err_console, transient=True,
                         disable=not err_console.is_terminal)
@@ -51,6 +51,12 @@ def extract(
     "entities": [{"name", "type", "aliases", "mentions"}], "relations": [{"head", "type", "tail",
     "evidence"}]}]} (see README, "Extract JSON").
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from innograph import api
+    from innograph.extract.output import extract_output
+
     result = api.extract_path(file, force_article=article)
     output = extract_output(result)
     if format is ExtractFormat.json:
@@ -80,12 +86,24 @@ def build(
     article: bool = typer.Option(False, "--article", help="Read every file as one article."),
     aliases: Path = typer.Option(None, "--aliases", help="A reviewed alias table (CSV: label,alias,canonical,note)."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table or json."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Extract in this many processes (each loads the models once); "
+                             "the store is the same as with one."),
 ) -> None:
     """Extract FILES and add them to the embedded graph store, then print a summary.
 
-    Loading the same issue twice changes nothing; a new issue adds its articles and merges its
-    entities into the ones already stored.
+    An article already stored with the same text is not extracted again, so loading the same
+    issue twice changes nothing; an article whose text changed replaces what it stated before;
+    a new issue adds its articles and merges its entities into the ones already stored.
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from innograph import api
+    from innograph.cli_progress import progress_bar
+    from innograph.extract.formats import expand_inputs
+    from innograph.graph import store
+    from innograph.models import DropReason
+
     paths = expand_inputs(files or [])  # a directory: every supported file inside
     target = store_path or store.default_store()
     with _progress(max(1, len(paths)), "reading") as progress:  # a PDF takes seconds to read
@@ -95,13 +113,15 @@ def build(
             progress.advance(progress.task_ids[0])
     with progress_bar("extracting") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
-                           progress=progress)
+                           progress=progress, jobs=jobs)
     if format is ReportFormat.json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
         return
     console = Console()
+    replaced = f"{report.articles_replaced} changed and replaced, " if report.articles_replaced else ""
     console.print(f"[bold]innograph build[/bold]: {len(report.files)} file(s), {report.articles_added} article(s) added, "
-                  f"{report.articles_skipped} already in the store, {report.seconds:.2f} s -> {report.store}")
+                  f"{replaced}{report.articles_skipped} already in the store, {report.articles_extracted} extracted, "
+                  f"{report.seconds:.2f} s -> {report.store}")
     nodes = Table(title="nodes", title_justify="left")
     nodes.add_column("label")
     nodes.add_column("count", justify="right")
@@ -138,6 +158,7 @@ def eval_(
     The shipped span scorer was trained on the project's gold files: only --cv figures are
     honest on them.
     """
+    from innograph import api
     from innograph.extract.evaluate import format_report, read_gold
 
     golds_by_file = [(path, read_gold(path)) for path in gold]
@@ -171,6 +192,7 @@ def train(
 
     Figures on the training files are not results: measure with 'innograph eval --cv K'.
     """
+    from innograph import api
     from innograph.extract.evaluate import read_gold
 
     golds = [g for path in gold for g in read_gold(path)]
@@ -191,7 +213,11 @@ def aliases(
     To override a merge, add a row to the alias table (CSV: label,alias,canonical,note) and
     rebuild with --aliases.
     """
+    from rich.console import Console
+    from rich.table import Table
+
     from innograph.errors import EntityNotFound
+    from innograph.graph import store
     from innograph.graph.aliases import AliasTable, explain
 
     rows = explain(store.load(store_path or store.default_store()), AliasTable.load(table), name)

@@ -5,23 +5,26 @@ import json
 from pathlib import Path
 from typing import Optional
 
+from typing import TYPE_CHECKING
+
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from innograph.cli_query import OutputFormat
-from innograph.graph import store
-from innograph.graph.analysis import Analysis, analyze
-from innograph.graph.export import ExportFormat, export
-from innograph.graph.model import InnoGraph
-from innograph.graph.select import Selection, parse_labels, parse_types, select
-from innograph.graph.view import DEFAULT_VIEW, ViewOptions, write_view
 from innograph.ontology import EntityLabel
+
+if TYPE_CHECKING:  # imported by the commands that use them: networkx and the graph layer are slow to import
+    from rich.console import Console
+    from rich.table import Table
+
+    from innograph.graph.analysis import Analysis
+    from innograph.graph.model import InnoGraph
 
 STORE_HELP = "The graph store to read (default: $INNOGRAPH_STORE or .innograph/graph.json)."
 
 
 def _load(path: Optional[Path]) -> InnoGraph:
+    from innograph.graph import store
+
     return store.load(path if path is not None else store.default_store())
 
 
@@ -40,6 +43,9 @@ def export_command(
     GEXF and GraphML name things alike: node `kind` is the label, edge `kind` the relationship
     type, edge `weight` its count; GEXF nodes carry the view's colours and sizes by mentions.
     """
+    from innograph.graph.export import ExportFormat, export
+    from innograph.graph.select import Selection, parse_labels, parse_types, select
+
     fmt = ExportFormat.parse(format)  # before loading: a bad format fails fast
     selection = Selection(provenance=not no_provenance, labels=parse_labels(labels) if labels is not None else None,
                           types=parse_types(rels) if rels is not None else None, issue=issue, min_count=min_count)
@@ -59,6 +65,10 @@ def analyze_command(
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", case_sensitive=False),
 ) -> None:
     """Centrality per label, communities (Louvain) and ego networks of the entity graph."""
+    from rich.console import Console
+
+    from innograph.graph.analysis import analyze
+
     result = analyze(_load(store_path), label=label, top=top, ego=ego, radius=radius)
     if format is OutputFormat.json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
@@ -67,6 +77,8 @@ def analyze_command(
 
 
 def print_analysis(result: Analysis, console: Console, top: int) -> None:
+    from rich.table import Table
+
     console.print(f"[bold]{result.entities}[/] entities, [bold]{result.links}[/] links "
                   "(extracted relationships and co-mentions, undirected)")
     if result.ego is not None:
@@ -104,6 +116,8 @@ def print_analysis(result: Analysis, console: Console, top: int) -> None:
 
 def _centrality_table(title: str, groups) -> Table:
     """One table; each group (a label and its entries) is a section."""
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("entity", overflow="fold", min_width=8)
@@ -121,7 +135,8 @@ def _centrality_table(title: str, groups) -> Table:
 
 def view_command(
     store_path: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
-    out: Path = typer.Option(DEFAULT_VIEW, "--out", "-o", help="The HTML file to write."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="The HTML file to write (default: graph.html beside the default store).",
+                                       show_default=False),
     labels: Optional[str] = typer.Option(None, "--labels", help="Only entities of these labels, comma-separated (e.g. Lab,University)."),
     rels: Optional[str] = typer.Option(None, "--rels", help="Only relationships of these types, comma-separated."),
     issue: Optional[str] = typer.Option(None, "--issue", help="Only what one issue states (its key, e.g. hzkj-2024-06)."),
@@ -135,9 +150,12 @@ def view_command(
     isolated entities until asked, filters by label, type and issue, and shows ego networks;
     the options here choose what the page holds at all.
     """
+    from innograph.graph.select import Selection, parse_labels, parse_types
+    from innograph.graph.view import DEFAULT_VIEW, ViewOptions, write_view
+
     selection = Selection(labels=parse_labels(labels) if labels is not None else None,
                           types=parse_types(rels) if rels is not None else None, issue=issue, min_count=min_count)
-    path = write_view(_load(store_path), out, options=ViewOptions(selection=selection, ego=ego, radius=radius))
+    path = write_view(_load(store_path), out if out is not None else DEFAULT_VIEW, options=ViewOptions(selection=selection, ego=ego, radius=radius))
     typer.echo(f"wrote {path}: open it in a browser")
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from innograph import cypher
-from innograph.config import Neo4jSettings
 from innograph.errors import InputError, LoadError
+
+if TYPE_CHECKING:  # the settings are pydantic models: imported by the commands that connect
+    from innograph.config import Neo4jSettings
 
 URI = Annotated[Optional[str], typer.Option("--uri", help="Bolt URI (env NEO4J_URI, default bolt://127.0.0.1:7687)", show_default=False)]
 USERNAME = Annotated[Optional[str], typer.Option("--username", help="user (env NEO4J_USERNAME, default neo4j)", show_default=False)]
@@ -33,6 +34,8 @@ PASSWORD_WARNING = ("innograph: warning: a password on the command line is visib
 
 
 def _settings(uri: str | None, username: str | None, password: str | None, database: str | None) -> Neo4jSettings:
+    from innograph.config import Neo4jSettings
+
     if password is not None:
         print(PASSWORD_WARNING, file=sys.stderr)
     return Neo4jSettings.from_env(uri=uri, username=username, password=password, database=database)
@@ -147,6 +150,8 @@ def register(app: typer.Typer) -> None:
                 f"Neo4j differs from the store ({'; '.join(differences)}): "
                 f"run 'innograph load --from-store --sync{store_option}' to make Neo4j equal the store"
             )
+        from innograph import cypher
+
         nodes = sum(d.expected for name, d in report.nodes.items() if name != cypher.ENTITY.value)
         typer.echo(f"ok: Neo4j holds the store's {nodes} nodes "
                    f"and {sum(d.expected for d in report.edges.values())} relationships, every property equal")

@@ -13,17 +13,20 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
-from rich.table import Table
 
 from innograph.errors import UsageError, shown
 from innograph.ontology import EntityLabel, GraphRelType, RelType
-from innograph.queries.models import (EvidenceItem, IssueDiff, Members, PathResult, Profile,
-                                      Related, Relationship, SearchResult, TopResult)
+
+if TYPE_CHECKING:  # the query layer and rich are imported by the commands, not by 'innograph --help'
+    from pydantic import BaseModel
+    from rich.console import Console
+    from rich.table import Table
+
+    from innograph.queries.models import (EvidenceItem, IssueDiff, Members, PathResult, Profile,
+                                          Related, Relationship, SearchResult, TopResult)
 
 class Backend(str, Enum):
     embedded = "embedded"
@@ -98,6 +101,8 @@ def _emit_json(model: BaseModel) -> None:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(soft_wrap=False)
 
 
@@ -109,6 +114,8 @@ def _evidence_text(items: tuple[EvidenceItem, ...], limit: int = 2) -> str:
 
 
 def _rel_table(title: str, rels: tuple[Relationship, ...] | list[Relationship]) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, show_lines=True)
     for col in ("type", "dir", "other", "label", "evidence"):
         table.add_column(col, overflow="fold")
@@ -136,6 +143,8 @@ def print_related(r: Related, console: Console) -> None:
 
 
 def print_path(r: PathResult, console: Console) -> None:
+    from rich.table import Table
+
     if not r.paths:
         console.print(f"no connection between {r.source.name} and {r.target.name} within {r.max_hops} hops"
                       + ("" if r.co_mentions else " (try --co-mentions or a larger --max-hops)"))
@@ -153,6 +162,8 @@ def print_path(r: PathResult, console: Console) -> None:
 
 
 def print_members(m: Members, console: Console) -> None:
+    from rich.table import Table
+
     where = f"  in {', '.join(r.name for r in m.regions)}" if m.regions else ""
     console.print(f"[bold]{m.ecosystem.name}[/bold]{where}")
     table = Table(show_lines=True)
@@ -164,6 +175,8 @@ def print_members(m: Members, console: Console) -> None:
 
 
 def print_search(s: SearchResult, console: Console) -> None:
+    from rich.table import Table
+
     table = Table(title=f"{len(s.hits)} match(es) for {s.query!r}")
     for col in ("name", "label", "match", "matched", "mentions", "aliases"):
         table.add_column(col, overflow="fold")
@@ -173,6 +186,8 @@ def print_search(s: SearchResult, console: Console) -> None:
 
 
 def print_top(t: TopResult, console: Console) -> None:
+    from rich.table import Table
+
     scope = " ".join(x for x in (t.label.value if t.label else "", f"in {t.issue}" if t.issue else "") if x)
     table = Table(title=f"top by {t.by}" + (f" ({scope})" if scope else ""))
     for col in ("#", "name", "label", t.by, "mentions"):
@@ -184,6 +199,8 @@ def print_top(t: TopResult, console: Console) -> None:
 
 
 def print_issue_diff(d: IssueDiff, console: Console) -> None:
+    from rich.table import Table
+
     table = Table(title=f"{len(d.entities)} entities first seen in {d.issue}")
     for col in ("name", "label", "mentions", "aliases"):
         table.add_column(col, overflow="fold")
@@ -204,6 +221,8 @@ def _cell(value: object) -> object:
 
 def print_cypher(columns: tuple[str, ...], rows, fmt: str) -> None:
     """Print rows as they arrive (csv, json) or as one table; a row cap error still closes the JSON."""
+    from rich.table import Table
+
     out = sys.stdout
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
