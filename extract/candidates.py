@@ -198,6 +198,10 @@ def left_edge(view: SentenceView, start: int) -> int:
             steps += 1
             continue
         if _stop_word(word, tok.pos, text, tok.start):
+            glued = next((v for v in lexicon.GLUED_VERBS if tok.pos.startswith("v") and word.startswith(v) and len(word) > len(v)
+                          and all(is_cjk(c) for c in word[len(v):])), None)
+            if glued is not None and tok.start + len(glued) < start:
+                pos = tok.start + len(glued)  # 投资天眸|光电: the verb is not, its tail is, part of the name
             break
         if word in lexicon.CATEGORY_WORDS and start - pos >= 2:
             break

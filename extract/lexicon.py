@@ -36,6 +36,7 @@ class Lexicon(Frozen):
     glued_function_words: tuple[str, ...] = ()
     glued_speech_words: tuple[str, ...] = ()
     glued_lead_words: tuple[str, ...] = ()
+    glued_verbs: tuple[str, ...] = ()
     # candidate source -> rank among overlapping candidates of one length and score (lower wins)
     source_preference: dict[CandidateSource, int] = {}
 
@@ -50,7 +51,7 @@ class Lexicon(Frozen):
                 owner[word] = label
         for field in ("generic_words", "modifier_words", "boundary_words", "category_words", "name_verbs",
                       "head_roles", "deputy_roles", "common_surnames", "relation_cues",
-                      "glued_function_words", "glued_speech_words", "glued_lead_words"):
+                      "glued_function_words", "glued_speech_words", "glued_lead_words", "glued_verbs"):
             words = getattr(self, field)
             repeated = sorted({w for w in words if words.count(w) > 1})
             if repeated:
@@ -122,6 +123,7 @@ RELATION_CUES: tuple[str, ...] = _LEX.relation_cues
 GLUED_FUNCTION_WORDS: frozenset[str] = frozenset(_LEX.glued_function_words)
 GLUED_SPEECH_WORDS: tuple[str, ...] = _LEX.glued_speech_words
 GLUED_LEAD_WORDS: tuple[str, ...] = _LEX.glued_lead_words
+GLUED_VERBS: tuple[str, ...] = tuple(sorted(_LEX.glued_verbs, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

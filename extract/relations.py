@@ -435,27 +435,35 @@ def located(sm: SentenceMentions, out: RelationCollector) -> None:
             out.add(RelType.LOCATED_IN, p.entity, region.entity, sm.text, sm.start)
 
 
-_COLLAB_CONNECTOR = re.compile(r"(与|和|同|会同|协同|携手|联合)")
+_COLLAB_CONNECTOR = re.compile(r"(与|和|(?<![共协会])同|会同|协同|携手|联合)")  # 共同 is no connector
 _COLLAB_CUE = re.compile(r"(合作|共建|共同|签署|签订|携手|协同|会同|联合)")
+
+
+_PARTIES = _ORGS | {L.Region}  # a region acting as a government is a party (ONTOLOGY.md v1.1)
+_LIST_TAIL = re.compile(r"\s*(等[^,，。；;、]{0,8})?\s*")  # 福耀玻璃、福清核电等重点企业与…
+
+
+def _opens_clause(sm: SentenceMentions, mention: Placed) -> bool:
+    return not sm.text[sm.clause_start(mention.start):mention.start].strip(" \u3000“\"")
 
 
 def collaborations(sm: SentenceMentions, out: RelationCollector, topic: Entity | None) -> None:
     if not _COLLAB_CUE.search(sm.text):
         return
-    orgs = [p for p in sm.placed if p.entity.label in _ORGS]
+    orgs = [p for p in sm.placed if p.entity.label in _PARTIES]
     for match in _COLLAB_CONNECTOR.finditer(sm.text):
         cue = _COLLAB_CUE.search(sm.text, match.start())
         if cue is None or sm.clause_end(match.end()) < cue.start():
             continue
-        subject = sm.last_before(match.start(), _ORGS, floor=sm.clause_start(match.start()))
-        if subject is not None and match.start() - subject.end > 3:
+        subject = sm.last_before(match.start(), _PARTIES, floor=sm.clause_start(match.start()))
+        if subject is not None and match.start() - subject.end > 3 and not _LIST_TAIL.fullmatch(sm.text[subject.end:match.start()]):
             subject = None
-        if subject is None and match.group() in ("协同", "会同") and not sm.text[max(0, match.start() - 1):match.start()].strip("，, "):
-            subject = None
+        if subject is not None and subject.entity.label is L.Region and not _opens_clause(sm, subject):
+            subject = None  # a region is a party only as the subject: 宁波与乌克兰签订…
         if subject is None and sm.text[max(0, match.start() - 3):match.start()].endswith(("已", "且已", "并")) and topic is not None:
-            subject_entity = topic
+            subjects = [topic]
         elif subject is not None:
-            subject_entity = subject.entity
+            subjects = [p.entity for p in cues.listed_with(sm, subject, _PARTIES) if p.end <= subject.end]
         else:
             continue
         partners = []
@@ -464,11 +472,12 @@ def collaborations(sm: SentenceMentions, out: RelationCollector, topic: Entity |
                 continue
             if partners and re.search(r"[,，;；。]", sm.text[partners[-1].end:p.start]):
                 break
-            if p.start > cue.start() and p.start - cue.start() > 0 and partners:
-                break
+            if cue.start() >= match.end() and p.start > cue.start() and partners:
+                break  # A与B合作, C…: the names after the cue are not partners (联合 is both connector and cue)
             partners.append(p)
-        for partner in partners:
-            out.add(RelType.COLLABORATES_WITH, subject_entity, partner.entity, sm.text, sm.start)
+        for subject_entity in subjects:
+            for partner in partners:
+                out.add(RelType.COLLABORATES_WITH, subject_entity, partner.entity, sm.text, sm.start)
     # A、B共建 / A、B…等单位…共同签订: a list before the cue, a star from its first item
     for cue in re.finditer(r"(共建|共同签订|共同签署|共同斥资)", sm.text):
         lo = sm.clause_start(cue.start())

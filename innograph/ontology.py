@@ -123,7 +123,8 @@ SIGNATURES: dict[RelType, tuple[frozenset[EntityLabel], frozenset[EntityLabel]]]
     RelType.MEMBER_OF: (_ORG, frozenset({_E.Ecosystem})),
     RelType.ANCHORED_BY: (frozenset({_E.Ecosystem}), _ORG),
     RelType.INCUBATED_BY: (frozenset({_E.Company}), _ORG),
-    RelType.COLLABORATES_WITH: (_ORG, _ORG),
+    # a region acting as a government collaborates when no body of it is named (ONTOLOGY.md v1.1)
+    RelType.COLLABORATES_WITH: (_ORG | {_E.Region}, _ORG | {_E.Region}),
     RelType.ISSUED_BY: (frozenset({_E.Policy}), frozenset({_E.Agency, _E.Region}) | _ORG),
     RelType.FUNDED_BY: (_ORG, frozenset({_E.Fund, _E.Company, _E.Agency})),
     RelType.ORGANIZED_BY: (frozenset({_E.Event}), _ORG | {_E.Region}),

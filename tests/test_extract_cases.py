@@ -54,6 +54,9 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
         ("项目在临沂市兰山区启动。", "Region", "兰山区"),
         # full-width brackets fold to half-width
         ("钱塘（新）区环大学城创新生态圈正式启动。", "Ecosystem", "钱塘(新)区环大学城创新生态圈"),
+        # LAC glues a verb onto a name it does not know (投资星澜|光电); a date before a name dates the sentence
+        ("该基金去年共投资星澜光电、云帆医疗等科创企业。", "Company", "星澜光电"),
+        ("2025年东岳实验室将全面建成。", "Lab", "东岳实验室"),
     ],
 )
 def test_finds_entity(text: str, label: str, name: str) -> None:
@@ -118,6 +121,10 @@ def test_short_agency_form_takes_the_article_city() -> None:
          ("《宁波市科技创新券管理办法》", "ISSUED_BY", "宁波市财政局")),
         ("北仑区高标准建设甬江科技城。", ("甬江科技城", "LOCATED_IN", "北仑区")),
         ("宁波材料研究院位于北仑区东部的甬江科技城。", ("宁波材料研究院", "MEMBER_OF", "甬江科技城")),
+        ("会上,宁波与乌克兰签订了十余个技术合作项目。", ("宁波", "COLLABORATES_WITH", "乌克兰")),
+        ("东海研究院由舟山市人民政府联合浙江大学、宁波大学共同建设。", ("舟山市人民政府", "COLLABORATES_WITH", "宁波大学")),
+        ("该中心推动宁波星河科技有限公司、宁波月湖科技有限公司等重点企业与宁波大学建立合作。",
+         ("宁波星河科技有限公司", "COLLABORATES_WITH", "宁波大学")),
     ],
 )
 def test_finds_relation(text: str, relation: tuple[str, str, str]) -> None:
