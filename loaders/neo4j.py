@@ -8,12 +8,18 @@
 The storage model (evidence as parallel lists, ``SET n = row.props``) and the way relationship
 ends are matched are described in :mod:`innograph.cypher`. A load:
 
-1. creates the schema if it is missing (constraints make MERGE both fast and safe when two
-   loads run at once),
-2. writes nodes, label by label, then relationships, grouped by (type, head end, tail end),
+1. builds its rows straight from the graph's attributes (:func:`innograph.graph.rows.graph_node_rows`),
+2. creates the schema if it is missing (constraints make MERGE both fast and safe when two
+   loads run at once); into an empty database only the key constraints come first, and the
+   other indexes (dropped if present) are created once the data is written: one population
+   is faster than an update at every write,
+3. writes nodes, label by label: keys a bulk check finds absent with ``CREATE`` (static labels,
+   no lookup), the others with ``MERGE``; a CREATE batch that a key constraint refuses (another
+   client created a key meanwhile) is written again with MERGE; ``workers`` node batches at once,
+4. then relationships, grouped by (type, head end, tail end), with MERGE, one batch at a time,
    each batch of ``batch_size`` rows in one managed transaction
    (``session.execute_write``, which retries transient errors such as deadlocks),
-3. is idempotent: MERGE on ``key`` and SET from the record, so re-running a load that stopped
+5. is idempotent: MERGE on ``key`` and SET from the record, so re-running a load that stopped
    part-way completes it and re-running a finished one changes nothing.
 """
 from __future__ import annotations
@@ -41,7 +47,9 @@ from innograph.models import Frozen, ProgressCallback
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, node_label
 
 DEFAULT_BATCH_SIZE = 5000
-#: transactions of node batches at once (the load's nodes share no lock; relationships are written by one)
+#: transactions of node batches at once (the load's nodes share no lock). Relationships are written
+#: one transaction at a time: MERGE locks both ends, batches of one type share end nodes (articles,
+#: regions), and two at once deadlock (measured: every MENTIONED_IN batch pair, retried, slower).
 DEFAULT_WORKERS = 2
 #: keys per query of the bulk check of which keys a label already holds
 EXISTING_CHUNK = 20000
@@ -301,18 +309,11 @@ class Neo4jWriter(GraphWriter, GraphStore):
                          for b in batches(new, batch_size)]
                 jobs += [(cypher.merge_nodes(node), None, b, f"{node.value} nodes") for b in batches(old, batch_size)]
             self._run_parallel(jobs, workers, progress)
-            with self.driver.session(database=self.settings.database) as session:
-                for (type_, head, tail), rows in edges.items():
-                    query = cypher.merge_relationships(type_, head, tail)
-                    for batch in batches(rows, batch_size):
-                        count = session.execute_write(_run_count, query, batch)
-                        if count != len(batch):
-                            raise LoadError(
-                                f"{len(batch) - count} {type_.value} relationships from {head.value} to "
-                                f"{tail.value} found no end node in Neo4j (was it cleared during the load?): "
-                                "re-running the load completes it"
-                            )
-                        progress.add(len(batch), f"{type_.value} relationships")
+            for (type_, head, tail), rows in edges.items():
+                what = f"{type_.value} relationships"
+                self._run_parallel([(cypher.merge_relationships(type_, head, tail), None, b, what)
+                                    for b in batches(rows, batch_size)], 1, progress,
+                                   ends=(type_, head, tail))
         except InnographError:
             raise
         except CONNECTION_ERRORS as exc:
@@ -367,7 +368,7 @@ class Neo4jWriter(GraphWriter, GraphStore):
         return [r for r in rows if r["key"] not in present], [r for r in rows if r["key"] in present]
 
     def _run_parallel(self, jobs: list[tuple[str, str | None, Sequence[dict[str, Any]], str]], workers: int,
-                      progress: "_Progress") -> None:
+                      progress: "_Progress", ends: EdgeGroup | None = None) -> None:
         """Run each (query, fallback, rows, what) in its own managed transaction, ``workers`` at a time.
         A CREATE batch that a key constraint refuses (another client created one of its keys since
         it was checked) is written again with its fallback, the MERGE."""
@@ -384,6 +385,16 @@ class Neo4jWriter(GraphWriter, GraphStore):
 
         def run(job: tuple[str, str | None, Sequence[dict[str, Any]], str]) -> tuple[int, str]:
             query, fallback, rows, what = job
+            if ends is not None:  # relationships: every row must find both its end nodes
+                count = session().execute_write(_run_count, query, rows)
+                if count != len(rows):
+                    type_, head, tail = ends
+                    raise LoadError(
+                        f"{len(rows) - count} {type_.value} relationships from {head.value} to "
+                        f"{tail.value} found no end node in Neo4j (was it cleared during the load?): "
+                        "re-running the load completes it"
+                    )
+                return len(rows), what
             try:
                 session().execute_write(_run, query, rows)
             except ConstraintError:
