@@ -252,21 +252,6 @@ def merge_relationships(type_: RelType | GraphRelType, head: EndLabel, tail: End
     )
 
 
-@_cached
-def create_relationships(type_: RelType | GraphRelType, head: EndLabel, tail: EndLabel) -> str:
-    """The load query of relationships known to be new (an end node was created by this load):
-    CREATE, no scan of the ends' relationships.
-
-    >>> print(create_relationships(RelType.LOCATED_IN, ENTITY, ENTITY))
-    UNWIND $rows AS row MATCH (a:`Entity` {key: row.source}) MATCH (b:`Entity` {key: row.target}) CREATE (a)-[r:`LOCATED_IN`]->(b) SET r = row.props RETURN count(r) AS written
-    """
-    return (
-        f"UNWIND $rows AS row MATCH (a:{label(head)} {{key: row.source}}) "
-        f"MATCH (b:{label(tail)} {{key: row.target}}) "
-        f"CREATE (a)-[r:{rel_type(type_)}]->(b) SET r = row.props RETURN count(r) AS written"
-    )
-
-
 def merge_node_one(node: EntityLabel | ProvenanceLabel) -> str:
     """The naive one-row load query that benchmarks/load.py compares against."""
     common = f", n:{label(ENTITY)}" if isinstance(node, EntityLabel) else ""
