@@ -1,32 +1,45 @@
-"""Load throughput into Neo4j: the batched loader against a naive one-transaction-per-row loader.
+"""Load throughput into Neo4j: the batched loader and neo4j-admin import against a naive
+one-transaction-per-row loader, all measured in the same run.
 
     NEO4J_PASSWORD=... scripts/neo4j-local start
-    NEO4J_PASSWORD=... .venv/bin/python benchmarks/load.py [--entities 100000] [--batch-size 5000] [--clear]
+    NEO4J_PASSWORD=... .venv/bin/python benchmarks/load.py [--entities 100000] [--batch-size 5000 ...]
+                                                           [--workers 2] [--admin-import] [--clear]
 
 Builds a synthetic graph (default 100,000 entities over every entity label, 2,000 articles in
 20 issues, 302,000 relationships: two MENTIONED_IN with a Chinese evidence sentence per
-entity, COLLABORATES_WITH, LOCATED_IN, PUBLISHED_IN), loads it with ``Neo4jWriter.load``
-into an empty database, then measures the naive loader on a slice of the same data: 1,000 of
-the nodes are deleted and written back, with 1,000 of their relationships, one row per
-managed transaction (every row a create, as in the batched load). Prints rows/s of both and
-the ratio. Refuses a database that holds nodes unless --clear is given (it deletes them).
-Not a test: nothing asserts; CI does not run it.
+entity, COLLABORATES_WITH, LOCATED_IN, PUBLISHED_IN) and, for each batch size, loads it with
+``Neo4jWriter.load`` into an emptied database (wall clock of the whole load: rows built,
+schema, writes, indexes online) and verifies it; then loads it once more (every key present:
+the idempotent re-load, MERGE throughout). Then measures the naive loader on a slice of the
+same data: 1,000 of the nodes are deleted and written back, with 1,000 of their
+relationships, one row per managed transaction (every row a create, as in the first load).
+With --admin-import it also writes the neo4j-admin CSV of the same graph and imports it with
+``neo4j-admin database import full`` from the assembled jars into a fresh database in a
+scratch directory (no server needed), and reports records/s. Prints rows/s of each and the
+ratios to the naive loader. Refuses a database that holds nodes unless --clear is given (it
+deletes them). Not a test: nothing asserts but the verify of each load; CI does not run it.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from innograph import cypher  # noqa: E402
 from innograph.config import Neo4jSettings  # noqa: E402
 from innograph.errors import InnographError  # noqa: E402
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord  # noqa: E402
-from innograph.loaders.neo4j import Neo4jWriter, edge_rows, node_rows  # noqa: E402
+from innograph.graph.rows import admin_import_arguments, write_admin_csv  # noqa: E402
+from innograph.loaders.neo4j import DEFAULT_WORKERS, Neo4jWriter, edge_rows, node_rows  # noqa: E402
 from innograph.models import Evidence  # noqa: E402
 from innograph.ontology import ORGANISATIONS, EntityLabel, GraphRelType, ProvenanceLabel, RelType  # noqa: E402
 
@@ -93,11 +106,45 @@ def naive_slice(graph: InnoGraph, nodes: int, edges: int) -> tuple[list, list]:
     return chosen, rels[:edges]
 
 
+def _java() -> str:
+    for candidate in (os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java"), "/usr/lib/jvm/java-17-openjdk-amd64/bin/java",
+                      shutil.which("java") or ""):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise SystemExit("load.py: --admin-import needs Java 17 or 21 (JAVA_HOME)")
+
+
+def admin_import(graph: InnoGraph) -> tuple[float, float, str]:
+    """(seconds writing the CSV, seconds of neo4j-admin import into a fresh database, the tool's summary)."""
+    lib = ROOT / ".neo4j" / "lib"
+    if not lib.is_dir():
+        raise SystemExit("load.py: --admin-import needs the jars: run 'scripts/neo4j-local assemble'")
+    with tempfile.TemporaryDirectory(prefix="innograph-import-") as scratch:
+        home = Path(scratch)
+        started = time.perf_counter()
+        write_admin_csv(graph, home / "csv")
+        csv_seconds = time.perf_counter() - started
+        (home / "conf").mkdir()
+        (home / "conf" / "neo4j.conf").write_text(f"server.directories.data={home / 'data'}\n", encoding="utf-8")
+        started = time.perf_counter()
+        done = subprocess.run([_java(), f"-Xmx{os.environ.get('NEO4J_HEAP', '1g')}", "-cp", str(lib / "*"),
+                               "org.neo4j.cli.AdminTool", *admin_import_arguments(home / "csv")],
+                              env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"load.py: neo4j-admin import failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        summary = next((line.strip() for line in done.stdout.splitlines() if line.startswith("IMPORT DONE")), "")
+    return csv_seconds, seconds, summary
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entities", type=int, default=100_000)
-    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--batch-size", type=int, nargs="+", default=[5000], help="one load per batch size")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="parallel transactions of node batches")
     parser.add_argument("--slice", type=int, default=2000, help="rows of the naive loader (half nodes, half relationships)")
+    parser.add_argument("--admin-import", action="store_true", help="also measure neo4j-admin import of the same graph")
     parser.add_argument("--clear", action="store_true", help="delete what the database holds first")
     args = parser.parse_args(argv)
 
@@ -115,14 +162,20 @@ def main(argv: list[str] | None = None) -> int:
         graph = synthetic_graph(args.entities)
         n_nodes, n_edges = len(graph), graph.nx.number_of_edges()
         print(f"synthetic graph: {n_nodes:,} nodes ({args.entities:,} entities), {n_edges:,} relationships "
-              f"(built in {time.perf_counter() - t0:.1f}s)")
-        writer.clear()
-        writer.init_schema()
+              f"(built in {time.perf_counter() - t0:.1f}s)", flush=True)
 
-        report = writer.load(graph, batch_size=args.batch_size)
-        batched = report.rows_per_second
-        print(f"batched: {report.rows:,} rows in {report.seconds:.1f}s = {batched:,.0f} rows/s "
-              f"(batch size {args.batch_size}, {len(report.nodes)} labels, {len(report.edges)} types)")
+        loads: dict[int, float] = {}
+        for batch_size in args.batch_size:
+            writer.clear()
+            report = writer.load(graph, batch_size=batch_size, workers=args.workers)
+            loads[batch_size] = report.rows_per_second
+            print(f"batched: {report.rows:,} rows in {report.seconds:.1f}s = {report.rows_per_second:,.0f} rows/s "
+                  f"(empty database, batch size {batch_size}, {args.workers} node transactions at once)", flush=True)
+            assert writer.verify(graph).ok
+        report = writer.load(graph, batch_size=args.batch_size[-1], workers=args.workers)
+        reload = report.rows_per_second
+        print(f"re-load: {report.rows:,} rows in {report.seconds:.1f}s = {reload:,.0f} rows/s "
+              f"(every key present: MERGE, nothing changes)", flush=True)
         assert writer.verify(graph).ok
 
         nodes, rels = naive_slice(graph, args.slice // 2, args.slice - args.slice // 2)
@@ -141,8 +194,18 @@ def main(argv: list[str] | None = None) -> int:
         naive = (len(nodes) + len(rels)) / seconds
         print(f"naive:   {len(nodes) + len(rels):,} rows ({len(nodes):,} nodes, {len(rels):,} relationships) "
               f"in {seconds:.1f}s = {naive:,.0f} rows/s (one transaction per row)")
-        print(f"ratio:   batched is {batched / naive:,.1f}x the naive loader")
+        for batch_size, rate in loads.items():
+            print(f"ratio:   batched (batch size {batch_size}) is {rate / naive:,.1f}x the naive loader")
+        print(f"ratio:   re-load is {reload / naive:,.1f}x the naive loader")
         writer.clear()
+    if args.admin_import:
+        csv_seconds, seconds, summary = admin_import(graph)
+        records = n_nodes + n_edges
+        print(f"admin:   CSV written in {csv_seconds:.1f}s; neo4j-admin import of {records:,} records into a fresh "
+              f"database in {seconds:.1f}s = {records / seconds:,.0f} records/s ({summary}); "
+              f"with the CSV {records / (seconds + csv_seconds):,.0f} records/s")
+        print(f"ratio:   neo4j-admin import is {records / seconds / naive:,.1f}x the naive loader, "
+              f"{records / seconds / max(loads.values()):,.1f}x the batched loader")
     return 0
 
 

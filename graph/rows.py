@@ -27,13 +27,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.models import Evidence
-from innograph.ontology import EntityLabel, edge_type, node_label
+from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, edge_type, node_label
 
 #: the label every entity node carries besides its own (one key constraint over all entities)
 ENTITY_LABEL = "Entity"
@@ -47,35 +47,74 @@ def _kept(value: Any) -> bool:
 
 def node_labels(node: NodeRecord) -> tuple[str, ...]:
     """The labels of a node, sorted."""
-    labels = {node.label.value}
-    if isinstance(node.label, EntityLabel):
-        labels.add(ENTITY_LABEL)
-    return tuple(sorted(labels))
+    return labels_of(node.label)
 
 
 def node_properties(node: NodeRecord) -> dict[str, Any]:
     """The properties of a node: the record's ``properties`` map, then its own fields (which win)."""
-    props: dict[str, Any] = {k: v for k, v in node.properties.items() if _kept(v)}
-    names = sorted(node.alias_counts)
-    props.update(key=node.key, name=node.name, aliases=list(node.aliases), alias_count_names=names,
-                 alias_count_values=[node.alias_counts[n] for n in names], mention_count=node.mention_count,
-                 alias_reason_names=sorted(node.alias_reasons),
-                 alias_reason_values=[node.alias_reasons[n].value for n in sorted(node.alias_reasons)],
-                 first_issue=node.first_issue, last_issue=node.last_issue)
+    return _node_props(node.key, node.name, node.aliases, node.alias_counts, node.alias_reasons, node.mention_count,
+                       node.first_issue, node.last_issue, node.properties)
+
+
+def _node_props(key: str, name: str, aliases: Iterable[str], alias_counts: Mapping[str, int],
+                alias_reasons: Mapping[str, Any], mention_count: int,
+                first_issue: str | None, last_issue: str | None, properties: Mapping[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = {k: v for k, v in properties.items() if _kept(v)}
+    names = sorted(alias_counts)
+    reasons = sorted(alias_reasons)
+    props.update(key=key, name=name, aliases=list(aliases), alias_count_names=names,
+                 alias_count_values=[alias_counts[n] for n in names], mention_count=mention_count,
+                 alias_reason_names=reasons,
+                 alias_reason_values=[getattr(alias_reasons[n], "value", alias_reasons[n]) for n in reasons],
+                 first_issue=first_issue, last_issue=last_issue)
     return {k: v for k, v in props.items() if _kept(v)}
 
 
 def edge_properties(edge: EdgeRecord) -> dict[str, Any]:
     """The properties of a relationship: its ``properties`` map, ``count`` and evidence as parallel lists."""
-    props: dict[str, Any] = {k: v for k, v in edge.properties.items() if _kept(v)}
-    props.update(
-        count=edge.count,
-        evidence_doc_ids=[e.doc_id for e in edge.evidence],
-        evidence_sentences=[e.sentence for e in edge.evidence],
-        evidence_starts=[e.start for e in edge.evidence],
-        evidence_ends=[e.end for e in edge.evidence],
-    )
-    return {k: v for k, v in props.items() if _kept(v)}
+    return _edge_props(edge.properties, edge.count, edge.evidence)
+
+
+def _evidence_field(item: Evidence | Mapping[str, Any], name: str) -> Any:
+    return item[name] if isinstance(item, Mapping) else getattr(item, name)
+
+
+def _edge_props(properties: Mapping[str, Any], count: int,
+                evidence: Iterable[Evidence | Mapping[str, Any]]) -> dict[str, Any]:
+    props: dict[str, Any] = {k: v for k, v in properties.items() if _kept(v)}
+    props["count"] = count
+    items = list(evidence)
+    if items:
+        for name in ("doc_id", "sentence", "start", "end"):
+            props[f"evidence_{name}s"] = [_evidence_field(e, name) for e in items]
+    return props
+
+
+# -- rows of a whole graph, straight from its attributes (no record per node: a load of 400k rows) ---
+def graph_node_rows(graph: InnoGraph) -> Iterator[tuple[str, EntityLabel | ProvenanceLabel, dict[str, Any]]]:
+    """(key, label, :func:`node_properties`) of every node, read from the graph's attributes.
+
+    >>> from innograph.ontology import EntityLabel
+    >>> n = NodeRecord(key="Lab:x", label=EntityLabel.Lab, name="x", aliases=("x",), alias_counts={"x": 1})
+    >>> [props == node_properties(n) for _, _, props in graph_node_rows(InnoGraph.from_records([n], []))]
+    [True]
+    """
+    for key, data in graph.nx.nodes(data=True):
+        lab = data["label"]
+        yield key, (lab if isinstance(lab, (EntityLabel, ProvenanceLabel)) else node_label(str(lab))), _node_props(
+            key, data.get("name", ""), data.get("aliases") or (), data.get("alias_counts") or {},
+            data.get("alias_reasons") or {}, data.get("mention_count", 0), data.get("first_issue"), data.get("last_issue"), data.get("properties") or {})
+
+
+def graph_edge_rows(graph: InnoGraph) -> Iterator[tuple[str, RelType | GraphRelType, str, dict[str, Any]]]:
+    """(source, type, target, :func:`edge_properties`) of every relationship, read from the graph's attributes."""
+    types: dict[str, RelType | GraphRelType] = {}
+    for source, target, type_, data in graph.nx.edges(keys=True, data=True):
+        kind = types.get(type_)
+        if kind is None:
+            kind = types[type_] = edge_type(str(type_))
+        yield source, kind, target, _edge_props(data.get("properties") or {}, data.get("count", 1),
+                                                data.get("evidence") or ())
 
 
 # -- back from rows (a graph read from Neo4j) ----------------------------------------------------
@@ -137,15 +176,19 @@ def checksum(items: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+def labels_of(node: EntityLabel | ProvenanceLabel) -> tuple[str, ...]:
+    """The labels a node of label ``node`` carries, sorted (:func:`node_labels`)."""
+    return tuple(sorted({node.value, ENTITY_LABEL})) if isinstance(node, EntityLabel) else (node.value,)
+
+
 def graph_node_digests(graph: InnoGraph) -> dict[str, str]:
     """key -> digest of every node of ``graph`` as the loader writes it."""
-    return {n.key: node_digest(n.key, node_labels(n), node_properties(n)) for n in graph.nodes()}
+    return {key: node_digest(key, labels_of(lab), props) for key, lab, props in graph_node_rows(graph)}
 
 
 def graph_edge_digests(graph: InnoGraph) -> dict[tuple[str, str, str], str]:
     """(source, type, target) -> digest of every relationship of ``graph`` as the loader writes it."""
-    return {(e.source, e.type.value, e.target): edge_digest(e.source, e.type.value, e.target, edge_properties(e))
-            for e in graph.edges()}
+    return {(s, t.value, o): edge_digest(s, t.value, o, props) for s, t, o, props in graph_edge_rows(graph)}
 
 
 # -- neo4j-admin import CSV ----------------------------------------------------------------------
@@ -180,15 +223,14 @@ def _table(rows: list[dict[str, Any]], fixed: list[str]) -> tuple[list[str], lis
 
 def admin_csv_tables(graph: InnoGraph) -> dict[str, list[list[str]]]:
     """``nodes.csv`` and ``relationships.csv`` as header + rows for ``neo4j-admin database import full``."""
-    nodes = sorted(graph.nodes(), key=lambda n: n.key)
-    node_props = [node_properties(n) for n in nodes]
-    names, header, cells = _table([{k: v for k, v in p.items() if k != "key"} for p in node_props], [])
+    nodes = sorted(graph_node_rows(graph), key=lambda n: n[0])
+    names, header, cells = _table([{k: v for k, v in props.items() if k != "key"} for _, _, props in nodes], [])
     node_table = [["key:ID", ":LABEL", *header]]
-    node_table += [[n.key, ARRAY_DELIMITER.join(node_labels(n)), *row] for n, row in zip(nodes, cells)]
-    edges = sorted(graph.edges(), key=lambda e: e.ident)
-    _, header, cells = _table([edge_properties(e) for e in edges], [])
+    node_table += [[key, ARRAY_DELIMITER.join(labels_of(lab)), *row] for (key, lab, _), row in zip(nodes, cells)]
+    edges = sorted(graph_edge_rows(graph), key=lambda e: (e[0], e[2], e[1].value))
+    _, header, cells = _table([props for *_, props in edges], [])
     edge_table = [[":START_ID", ":END_ID", ":TYPE", *header]]
-    edge_table += [[e.source, e.target, e.type.value, *row] for e, row in zip(edges, cells)]
+    edge_table += [[source, target, type_.value, *row] for (source, type_, target, _), row in zip(edges, cells)]
     return {"nodes.csv": node_table, "relationships.csv": edge_table}
 
 
@@ -208,4 +250,4 @@ def admin_import_arguments(directory: Path, database: str = "neo4j") -> list[str
     """The arguments of ``neo4j-admin database import full`` for the CSV pair in ``directory``."""
     return ["database", "import", "full", database, f"--nodes={directory / 'nodes.csv'}",
             f"--relationships={directory / 'relationships.csv'}", f"--array-delimiter={ARRAY_DELIMITER}",
-            "--multiline-fields=true", "--overwrite-destination=true"]
+            "--multiline-fields=true", "--overwrite-destination=true", f"--report-file={directory / 'import.report'}"]

@@ -8,37 +8,51 @@
 The storage model (evidence as parallel lists, ``SET n = row.props``) and the way relationship
 ends are matched are described in :mod:`innograph.cypher`. A load:
 
-1. creates the schema if it is missing (constraints make MERGE both fast and safe when two
-   loads run at once),
-2. writes nodes, label by label, then relationships, grouped by (type, head end, tail end),
+1. builds its rows straight from the graph's attributes (:func:`innograph.graph.rows.graph_node_rows`),
+2. creates the schema if it is missing (constraints make MERGE both fast and safe when two
+   loads run at once); into an empty database only the key constraints come first, and the
+   other indexes (dropped if present) are created once the data is written: one population
+   is faster than an update at every write,
+3. writes nodes, label by label: keys a bulk check finds absent with ``CREATE`` (static labels,
+   no lookup), the others with ``MERGE``; a CREATE batch that a key constraint refuses (another
+   client created a key meanwhile) is written again with MERGE; ``workers`` node batches at once,
+4. then relationships, grouped by (type, head end, tail end), with MERGE, one batch at a time,
    each batch of ``batch_size`` rows in one managed transaction
    (``session.execute_write``, which retries transient errors such as deadlocks),
-3. is idempotent: MERGE on ``key`` and SET from the record, so re-running a load that stopped
+5. is idempotent: MERGE on ``key`` and SET from the record, so re-running a load that stopped
    part-way completes it and re-running a finished one changes nothing.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
-from neo4j.exceptions import ClientError, DriverError, Neo4jError
+from neo4j.exceptions import ClientError, ConstraintError, DriverError, Neo4jError
 from pydantic import computed_field
 
 from innograph import cypher
 from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, LoadError, Neo4jUnavailable
 from innograph.graph.model import InnoGraph
-from innograph.graph.rows import (checksum, edge_digest, edge_properties, graph_edge_digests, graph_node_digests,
-                                  node_digest, node_properties)
+from innograph.graph.rows import (checksum, edge_digest, edge_properties, graph_edge_digests, graph_edge_rows,
+                                  graph_node_digests, graph_node_rows, node_digest, node_properties)
 from innograph.loaders.base import GraphStore, GraphWriter, LoadReport
 from innograph.loaders.connection import CONNECTION_ERRORS, connect, is_transient, reason, server_errors, unavailable
 from innograph.models import Frozen, ProgressCallback
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, node_label
 
 DEFAULT_BATCH_SIZE = 5000
+#: transactions of node batches at once (the load's nodes share no lock). Relationships are written
+#: one transaction at a time: MERGE locks both ends, batches of one type share end nodes (articles,
+#: regions), and two at once deadlock (measured: every MENTIONED_IN batch pair, retried, slower).
+DEFAULT_WORKERS = 2
+#: keys per query of the bulk check of which keys a label already holds
+EXISTING_CHUNK = 20000
 #: attempts at a schema statement that another client's statement blocks (deadlock, rule being created)
 SCHEMA_ATTEMPTS = 8
 
@@ -50,19 +64,11 @@ EdgeType = RelType | GraphRelType
 def node_rows(graph: InnoGraph) -> dict[NodeLabel, list[dict[str, Any]]]:
     """``{key, props}`` rows per label, sorted by key (a fixed lock order makes deadlocks rarer)."""
     rows: dict[NodeLabel, list[dict[str, Any]]] = defaultdict(list)
-    for node in graph.nodes():
-        rows[node.label].append({"key": node.key, "props": node_properties(node)})
+    for key, node, props in graph_node_rows(graph):
+        rows[node].append({"key": key, "props": props})
     for group in rows.values():
         group.sort(key=lambda row: row["key"])
     return {lab: rows[lab] for lab in cypher.NODE_LABELS if lab in rows}
-
-
-def _label_of(graph: InnoGraph, key: str) -> NodeLabel:
-    """The label of an edge end, from its node record: a LoadError if the graph has none."""
-    value = graph.nx.nodes[key].get("label") if key in graph.nx else None
-    if value is None:
-        raise LoadError(f"the graph has an edge to {key!r} but no node record for it: rebuild the store")
-    return value if isinstance(value, (EntityLabel, ProvenanceLabel)) else node_label(str(value))
 
 
 EdgeGroup = tuple[EdgeType, cypher.EndLabel, cypher.EndLabel]
@@ -70,10 +76,21 @@ EdgeGroup = tuple[EdgeType, cypher.EndLabel, cypher.EndLabel]
 
 def edge_rows(graph: InnoGraph) -> dict[EdgeGroup, list[dict[str, Any]]]:
     """``{source, target, props}`` rows per (type, head end, tail end) (see :func:`cypher.end_label`), sorted by ends."""
+    ends: dict[str, cypher.EndLabel] = {}
+
+    def end(key: str) -> cypher.EndLabel:
+        found = ends.get(key)
+        if found is None:
+            value = graph.nx.nodes[key].get("label") if key in graph.nx else None
+            if value is None:
+                raise LoadError(f"the graph has an edge to {key!r} but no node record for it: rebuild the store")
+            found = ends[key] = cypher.end_label(
+                value if isinstance(value, (EntityLabel, ProvenanceLabel)) else node_label(str(value)))
+        return found
+
     rows: dict[EdgeGroup, list[dict[str, Any]]] = defaultdict(list)
-    for edge in graph.edges():
-        group = (edge.type, cypher.end_label(_label_of(graph, edge.source)), cypher.end_label(_label_of(graph, edge.target)))
-        rows[group].append({"source": edge.source, "target": edge.target, "props": edge_properties(edge)})
+    for source, type_, target, props in graph_edge_rows(graph):
+        rows[(type_, end(source), end(target))].append({"source": source, "target": target, "props": props})
     order = {value: i for i, value in enumerate((*cypher.EDGE_TYPES, cypher.ENTITY, *ProvenanceLabel))}
     ordered = sorted(rows, key=lambda g: (order[g[0]], order[g[1]], order[g[2]]))
     for group in rows.values():
@@ -217,8 +234,14 @@ class Neo4jWriter(GraphWriter, GraphStore):
         client's (or finds the same rule being created) is retried, and a rule that now exists
         is what was wanted.
         """
+        self._schema_statements(cypher.schema_statements(), wait_seconds)
+        return self.schema()
+
+    def _schema_statements(self, statements: Sequence[str], wait_seconds: int | None = None) -> None:
+        """Run schema statements, retrying one another client's statement blocks; then, given
+        ``wait_seconds``, wait until the indexes are online."""
         with self._errors("creating the schema"), self.driver.session(database=self.settings.database) as session:
-            for statement in cypher.schema_statements():
+            for statement in statements:
                 for attempt in range(SCHEMA_ATTEMPTS):
                     try:
                         session.run(statement).consume()
@@ -233,8 +256,8 @@ class Neo4jWriter(GraphWriter, GraphStore):
                         if not is_transient(exc) or attempt == SCHEMA_ATTEMPTS - 1:
                             raise
                     time.sleep(0.05 * 2 ** attempt)  # back off: the other client's statement finishes first
-            session.run(cypher.AWAIT_INDEXES, seconds=wait_seconds).consume()
-        return self.schema()
+            if wait_seconds is not None:
+                session.run(cypher.AWAIT_INDEXES, seconds=wait_seconds).consume()
 
     def schema(self) -> SchemaReport:
         """The constraints and indexes that exist, and those of :func:`cypher.expected_schema` missing."""
@@ -258,61 +281,59 @@ class Neo4jWriter(GraphWriter, GraphStore):
         """:class:`~innograph.loaders.base.GraphStore`: afterwards Neo4j holds exactly ``graph``."""
         return self.load(graph, sync=True)
 
-    def load(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE, *, sync: bool = False) -> LoadReport:
+    def load(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE, *, sync: bool = False,
+             workers: int = DEFAULT_WORKERS) -> LoadReport:
         """Write every node, then every relationship, in batches; see the module docstring.
 
         ``sync``: first delete what Neo4j holds and ``graph`` does not hold as it is (nodes of other
         keys or labels, relationships of other ends or types, duplicates), so that afterwards
-        Neo4j equals ``graph``; the load then rewrites every property.
+        Neo4j equals ``graph``; the load then rewrites every property. ``workers``: transactions
+        of node batches run at once (nodes of one load never share a lock).
         """
         if batch_size < 1:
             raise InnographError("the batch size must be at least 1")
+        if workers < 1:
+            raise InnographError("the number of parallel transactions must be at least 1")
         started = time.perf_counter()
         nodes = node_rows(graph)
         edges = edge_rows(graph)
         total = sum(map(len, nodes.values())) + sum(map(len, edges.values()))
-        self.init_schema()
+        deferred = self._prepare_schema()
         deleted = self.delete_extra(graph, batch_size) if sync else None
-        written_nodes: dict[str, int] = {}
+        progress = _Progress(self, total)
+        try:
+            jobs: list[tuple[str, str | None, Sequence[dict[str, Any]], str]] = []
+            for node, rows in nodes.items():
+                new, old = self._split_new(node, rows)
+                jobs += [(cypher.create_nodes(node), cypher.merge_nodes(node), b, f"{node.value} nodes")
+                         for b in batches(new, batch_size)]
+                jobs += [(cypher.merge_nodes(node), None, b, f"{node.value} nodes") for b in batches(old, batch_size)]
+            self._run_parallel(jobs, workers, progress)
+            for (type_, head, tail), rows in edges.items():
+                what = f"{type_.value} relationships"
+                self._run_parallel([(cypher.merge_relationships(type_, head, tail), None, b, what)
+                                    for b in batches(rows, batch_size)], 1, progress,
+                                   ends=(type_, head, tail))
+        except InnographError:
+            raise
+        except CONNECTION_ERRORS as exc:
+            raise Neo4jUnavailable(
+                f"{unavailable(self.settings, exc)} (the load stopped after {progress.done} of {total} rows: "
+                "re-running it completes it)"
+            ) from None
+        except (Neo4jError, DriverError, OSError) as exc:
+            raise LoadError(
+                f"the load into Neo4j at {self.settings.uri} stopped after {progress.done} of {total} rows "
+                f"({reason(exc)}): re-running it completes it"
+            ) from None
+        if deferred:
+            self.init_schema()
         written_edges: dict[str, int] = defaultdict(int)
-        done = 0
-        with self.driver.session(database=self.settings.database) as session:
-            try:
-                for node, rows in nodes.items():
-                    query = cypher.merge_nodes(node)
-                    for batch in batches(rows, batch_size):
-                        session.execute_write(_run, query, batch)
-                        done += len(batch)
-                        self._advance(done, total, f"{node.value} nodes")
-                    written_nodes[node.value] = len(rows)
-                for (type_, head, tail), rows in edges.items():
-                    query = cypher.merge_relationships(type_, head, tail)
-                    for batch in batches(rows, batch_size):
-                        count = session.execute_write(_run_count, query, batch)
-                        if count != len(batch):
-                            raise LoadError(
-                                f"{len(batch) - count} {type_.value} relationships from {head.value} to "
-                                f"{tail.value} found no end node in Neo4j (was it cleared during the load?): "
-                                "re-running the load completes it"
-                            )
-                        done += len(batch)
-                        self._advance(done, total, f"{type_.value} relationships")
-                    written_edges[type_.value] += len(rows)
-            except InnographError:
-                raise
-            except CONNECTION_ERRORS as exc:
-                raise Neo4jUnavailable(
-                    f"{unavailable(self.settings, exc)} (the load stopped after {done} of {total} rows: "
-                    "re-running it completes it)"
-                ) from None
-            except (Neo4jError, DriverError, OSError) as exc:
-                raise LoadError(
-                    f"the load into Neo4j at {self.settings.uri} stopped after {done} of {total} rows "
-                    f"({reason(exc)}): re-running it completes it"
-                ) from None
+        for (type_, _, _), rows in edges.items():
+            written_edges[type_.value] += len(rows)
         return LoadReport(
             target=f"Neo4j {self.settings.uri} (database {self.settings.database})",
-            nodes=written_nodes,
+            nodes={node.value: len(rows) for node, rows in nodes.items()},
             edges=dict(sorted(written_edges.items())),
             batch_size=batch_size,
             seconds=time.perf_counter() - started,
@@ -320,9 +341,85 @@ class Neo4jWriter(GraphWriter, GraphStore):
             relationships_deleted=deleted.relationships_deleted if deleted else 0,
         )
 
-    def _advance(self, done: int, total: int, what: str) -> None:
-        if self.progress is not None:
-            self.progress(done, total, what)
+    def _prepare_schema(self) -> bool:
+        """The schema a load needs; True when the indexes besides the key constraints are left to the end.
+
+        Into an empty database only the key constraints (which MERGE and MATCH use) are created
+        first and the other indexes are dropped if present: populating them once after the load
+        is faster than updating them at every write. Otherwise the whole schema is created first.
+        """
+        with self._errors("reading the database"):
+            empty = not self._read(cypher.ANY_NODE_AT_ALL)
+        if not empty:
+            self.init_schema()
+            return False
+        self._schema_statements([cypher.create_key_constraint(node) for node in cypher.KEY_LABELS]
+                                + cypher.drop_secondary_index_statements())
+        return True
+
+    def _split_new(self, node: NodeLabel, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """``rows`` whose key no ``node`` node holds (checked in bulk), and the others."""
+        with self._errors("reading which keys exist"):
+            if not self._read(cypher.any_node(node)):
+                return rows, []
+            present: set[str] = set()
+            for chunk in batches(rows, EXISTING_CHUNK):
+                present.update(r["key"] for r in self._read(cypher.existing_keys(node), keys=[r["key"] for r in chunk]))
+        return [r for r in rows if r["key"] not in present], [r for r in rows if r["key"] in present]
+
+    def _run_parallel(self, jobs: list[tuple[str, str | None, Sequence[dict[str, Any]], str]], workers: int,
+                      progress: "_Progress", ends: EdgeGroup | None = None) -> None:
+        """Run each (query, fallback, rows, what) in its own managed transaction, ``workers`` at a time.
+        A CREATE batch that a key constraint refuses (another client created one of its keys since
+        it was checked) is written again with its fallback, the MERGE."""
+        local = threading.local()
+        sessions: list[Any] = []
+        lock = threading.Lock()
+
+        def session() -> Any:
+            if not hasattr(local, "session"):
+                local.session = self.driver.session(database=self.settings.database)
+                with lock:
+                    sessions.append(local.session)
+            return local.session
+
+        def run(job: tuple[str, str | None, Sequence[dict[str, Any]], str]) -> tuple[int, str]:
+            query, fallback, rows, what = job
+            if ends is not None:  # relationships: every row must find both its end nodes
+                count = session().execute_write(_run_count, query, rows)
+                if count != len(rows):
+                    type_, head, tail = ends
+                    raise LoadError(
+                        f"{len(rows) - count} {type_.value} relationships from {head.value} to "
+                        f"{tail.value} found no end node in Neo4j (was it cleared during the load?): "
+                        "re-running the load completes it"
+                    )
+                return len(rows), what
+            try:
+                session().execute_write(_run, query, rows)
+            except ConstraintError:
+                if fallback is None:
+                    raise
+                session().execute_write(_run, fallback, rows)
+            return len(rows), what
+
+        try:
+            if workers == 1 or len(jobs) < 2:
+                for job in jobs:
+                    progress.add(*run(job))
+                return
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(run, job) for job in jobs]
+                try:
+                    for future in as_completed(futures):
+                        progress.add(*future.result())
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
+        finally:
+            for opened in sessions:
+                opened.close()
 
     def delete_extra(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> SyncReport:
         """Delete, in batches, the nodes and relationships of Neo4j that ``graph`` does not have as they are.
@@ -422,6 +519,18 @@ def _labelled(graph: InnoGraph):  # noqa: ANN202
     from innograph.graph.rows import node_labels
 
     return ((n, node_labels(n)) for n in graph.nodes())
+
+
+class _Progress:
+    """Rows written so far, reported to the writer's progress callback (from one thread at a time)."""
+
+    def __init__(self, writer: Neo4jWriter, total: int) -> None:
+        self.writer, self.total, self.done = writer, total, 0
+
+    def add(self, rows: int, what: str) -> None:
+        self.done += rows
+        if self.writer.progress is not None:
+            self.writer.progress(self.done, self.total, what)
 
 
 def _run(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]]) -> None:

@@ -9,6 +9,7 @@ import pytest
 from innograph import cypher
 from innograph.cli import run
 from innograph.config import Neo4jSettings
+from innograph.errors import InnographError
 from innograph.graph import store as embedded
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.loaders.neo4j import Neo4jWriter
@@ -392,3 +393,28 @@ def test_a_search_without_the_full_text_index_says_what_to_do(neo4j_writer: Neo4
     assert str(info.value) == ("Neo4j has no full-text index for names yet: run 'innograph neo4j init' "
                                "(or 'innograph load', which creates it)")
     neo4j_writer.init_schema()
+
+
+def test_keys_created_by_another_client_after_the_check_are_merged_not_duplicated(
+    neo4j_writer: Neo4jWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = sample_graph()
+    neo4j_writer.load(graph)
+    # The race: every key was absent when checked, and another load has written them since.
+    monkeypatch.setattr(neo4j_writer, "_split_new", lambda node, rows: (rows, []))
+    neo4j_writer.load(graph, batch_size=2)
+    assert neo4j_writer._read(cypher.DUPLICATE_KEYS, limit=5) == []
+    assert neo4j_writer.verify(graph).differences() == []
+
+
+def test_a_load_into_an_empty_database_ends_with_every_index_online(neo4j_writer: Neo4jWriter) -> None:
+    neo4j_writer.clear()
+    neo4j_writer.init_schema()
+    report = neo4j_writer.load(sample_graph(), batch_size=3, workers=3)
+    assert neo4j_writer.schema().complete
+    assert report.rows == 14 and neo4j_writer.verify(sample_graph()).ok
+
+
+def test_a_load_with_no_transaction_at_all_is_refused(neo4j_writer: Neo4jWriter) -> None:
+    with pytest.raises(InnographError, match="^the number of parallel transactions must be at least 1$"):
+        neo4j_writer.load(sample_graph(), workers=0)
