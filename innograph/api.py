@@ -40,6 +40,7 @@ from innograph.extract.pipeline import extract_article
 from innograph.extract.reader import read_path, read_text
 from innograph.graph import store
 from innograph.graph.aliases import AliasTable
+from innograph.graph.analysis import annotate
 from innograph.graph.assemble import assemble
 from innograph.graph.model import InnoGraph
 from innograph.models import ArticleKind, Document, ExtractionResult, Frozen, ProgressCallback
@@ -157,7 +158,7 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
     with store.locked(store_path):
         existing = store.load_or_empty(store_path)
         built = build_graph(paths, graph=existing, aliases=aliases, results=results)
-        graph = built.graph
+        graph = annotate(built.graph)  # what the questions rank and diff by, stored with the graph
         store.save(graph, store_path)
     entities = [n for n in graph.nodes() if isinstance(n.label, EntityLabel)]
     entities.sort(key=lambda n: (-n.mention_count, n.key))

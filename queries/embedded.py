@@ -1,17 +1,23 @@
 """The embedded backend: the :class:`GraphBackend` primitives over an in-memory :class:`InnoGraph`.
 
-It reads the networkx graph directly (no record re-validation per node), and keeps two small
-indexes built once: normalised name/alias -> keys, and the article -> issue map.
+It reads the networkx graph directly (no record re-validation per node), and keeps indexes
+built once per store load: normalised name/alias -> keys, the article -> issue map and the
+issue list (at construction); and, on first use, per ranked score the entities sorted by it
+(the stored ``degree`` and ``betweenness`` properties, computed here by
+:func:`innograph.graph.analysis.centrality_properties` for a graph that does not carry them),
+and per issue the entities and relationships first seen in it.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Collection, Sequence
 
 from innograph.errors import InnographError
 from innograph.graph.model import InnoGraph
-from innograph.ontology import GraphRelType
-from innograph.queries.backend import ENTITY_LABELS, EXTRACTED, Direction
+from innograph.cypher import FIRST_ISSUE, RANKED_PROPERTIES
+from innograph.ontology import EntityLabel, GraphRelType
+from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, ENTITY_LABELS, EXTRACTED, Direction
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
                                       RawEvidence)
 from innograph.text import name_key
@@ -58,6 +64,12 @@ class EmbeddedBackend:
         for source, target, etype in self.g.edges(keys=True):
             if etype == _PUBLISHED_IN:
                 self._article_issue[source] = target.split(":", 1)[1]
+        self._issues = sorted(k.split(":", 1)[1] for k, d in self.g.nodes(data=True) if _label(d) == "Issue")
+        # built on first use
+        self._ranked: dict[tuple[str, str | None], tuple[list[float], list[str]]] = {}
+        self._first_seen: dict[str, list[str]] | None = None
+        self._centrality: dict[str, dict[str, int | float]] | None = None
+        self._first_seen_edges: dict[str, list[tuple[str, str, str]]] | None = None
 
     # -- nodes -----------------------------------------------------------------------------
     def _summary(self, key: str) -> EntitySummary:
@@ -97,7 +109,8 @@ class EmbeddedBackend:
     def _raw(self, source: str, target: str, etype: str, data: dict) -> RawEdge:
         return RawEdge(source=self._ref(source), target=self._ref(target), type=etype,
                        evidence=_evidence(data.get("evidence")), count=data.get("count", 1),
-                       properties={k: str(v) for k, v in (data.get("properties") or {}).items() if v is not None})
+                       properties={k: str(v) for k, v in (data.get("properties") or {}).items()
+                                   if v is not None and k not in DERIVED_EDGE_PROPERTIES})
 
     def edges(self, key: str, direction: Direction, types: Collection[str]) -> list[RawEdge]:
         if not self._is_entity(key):
@@ -178,7 +191,7 @@ class EmbeddedBackend:
         return out
 
     def issues(self) -> list[str]:
-        return sorted(k.split(":", 1)[1] for k, d in self.g.nodes(data=True) if _label(d) == "Issue")
+        return list(self._issues)
 
     def issue_articles(self, issue: str) -> list[str]:
         key = f"Issue:{issue}"
@@ -210,8 +223,64 @@ class EmbeddedBackend:
         return [(u, v) for u, v, _, data in self._extracted()
                 if docs is None or any(e.doc_id in docs for e in _evidence(data.get("evidence")))]
 
+    def _scores(self, by: str) -> dict[str, float]:
+        prop = RANKED_PROPERTIES[by]
+        nodes = self.g.nodes
+        if by == "mentions":
+            return {k: float(nodes[k].get(prop, 0)) for k in self._entity_keys}
+        if all(prop in (nodes[k].get("properties") or {}) for k in self._entity_keys):
+            return {k: float(nodes[k]["properties"][prop]) for k in self._entity_keys}
+        if self._centrality is None:  # a graph written without them: computed once, here
+            from innograph.graph.analysis import centrality_properties
+
+            self._centrality = centrality_properties(self.graph)
+        return {k: float(self._centrality.get(k, {}).get(prop, 0)) for k in self._entity_keys}
+
+    def _ranking(self, by: str, label: EntityLabel | None) -> tuple[list[float], list[str]]:
+        """(negated scores ascending, keys) of the entities with a score > 0: best first."""
+        index = (by, label.value if label is not None else None)
+        if index not in self._ranked:
+            if (by, None) not in self._ranked:
+                rows = sorted((-s, k) for k, s in self._scores(by).items() if s > 0)
+                self._ranked[(by, None)] = ([s for s, _ in rows], [k for _, k in rows])
+            if label is not None:
+                scores, keys = self._ranked[(by, None)]
+                rows = [(s, k) for s, k in zip(scores, keys) if _label(self.g.nodes[k]) == label.value]
+                self._ranked[index] = ([s for s, _ in rows], [k for _, k in rows])
+        return self._ranked[index]
+
+    def ranked_scores(self, by: str, label: EntityLabel | None, limit: int) -> list[tuple[str, float]]:
+        scores, keys = self._ranking(by, label)
+        if not keys:
+            return []
+        end = bisect_right(scores, scores[min(limit, len(scores)) - 1])  # every tie at the cut
+        return [(k, -s) for s, k in zip(scores[:end], keys[:end])]
+
     def first_seen_entities(self, issue: str) -> list[EntitySummary]:
-        return [self._summary(k) for k in self._entity_keys if self.g.nodes[k].get("first_issue") == issue]
+        if self._first_seen is None:
+            self._first_seen = defaultdict(list)
+            for k in self._entity_keys:
+                first = self.g.nodes[k].get("first_issue")
+                if first is not None:
+                    self._first_seen[first].append(k)
+        return [self._summary(k) for k in self._first_seen.get(issue, ())]
+
+    def first_seen_relationships(self, issue: str) -> list[RawEdge]:
+        if self._first_seen_edges is None:
+            stored = {}
+            computed = None
+            for u, v, t, data in self._extracted():
+                first = (data.get("properties") or {}).get(FIRST_ISSUE)
+                if first is None and computed is None:
+                    from innograph.graph.analysis import relationship_first_issues  # a graph written without them
+
+                    computed = relationship_first_issues(self.graph)
+                stored[(u, v, t)] = first if first is not None else computed.get((u, v, t))
+            self._first_seen_edges = defaultdict(list)
+            for ident, first in stored.items():
+                if first is not None:
+                    self._first_seen_edges[first].append(ident)
+        return [self._raw(u, v, t, self.g.edges[u, v, t]) for u, v, t in self._first_seen_edges.get(issue, ())]
 
     def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
         docs = set(doc_ids)
