@@ -11,6 +11,7 @@ NEO4J_LOCAL_HOME and port), never at one holding data you want.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import sys
@@ -162,6 +163,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--budget", type=float, default=30.0, help="seconds per question at most")
     parser.add_argument("--neo4j", action="store_true", help="also Neo4j (CLEARS the database: see above)")
+    parser.add_argument("--keep", action="store_true", help="leave the last graph in Neo4j (to look at its plans)")
     args = parser.parse_args()
 
     from tests.query_fixtures import fixture_graph
@@ -189,12 +191,14 @@ def main() -> None:
     t0 = time.perf_counter()
     big = synthetic_graph(args.entities)
     t1 = time.perf_counter()
-    annotate(big)  # as a build stores it: degree, betweenness, relationships' first issue
+    annotate(big)  # as a build stores it: degree, betweenness, ranks, relationships' first issue
+    gc.freeze()  # as EmbeddedBackend.from_store does for a loaded store
     print(f"  synthetic graph: {len(big)} nodes, {big.nx.number_of_edges()} edges "
           f"({t1 - t0:.0f}s to build, {time.perf_counter() - t1:.1f}s to annotate)", file=sys.stderr)
     rows += run(f"{args.entities // 1000}k", big, backends, args.repeats, args.budget)
     if writer is not None:
-        writer.clear()
+        if not args.keep:
+            writer.clear()
         writer.close()
 
     print("\n| graph | backend | question | n | median ms | p95 ms |\n|---|---|---|---|---|---|")

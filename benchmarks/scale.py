@@ -213,7 +213,8 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=330)
     parser.add_argument("--repeats", type=int, default=20, help="in-process calls per question")
     parser.add_argument("--cli-runs", type=int, default=3, help="processes per CLI question")
-    parser.add_argument("--sample-result", type=Path, help="reuse this extraction of the sample (JSON)")
+    parser.add_argument("--sample-result", type=Path, help="the sample's extraction (JSON): reused if it exists, "
+                        "else written there")
     parser.add_argument("--build-child", nargs=3, metavar=("SAMPLE", "ISSUES", "STORE"), help=argparse.SUPPRESS)
     parser.add_argument("--query-child", nargs=2, metavar=("STORE", "REPEATS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -227,9 +228,8 @@ def main() -> None:
         return
 
     work = Path(tempfile.mkdtemp(prefix="innograph-scale-"))
-    sample = args.sample_result
-    if sample is None:
-        sample = work / "sample-result.json"
+    sample = args.sample_result or work / "sample-result.json"
+    if not sample.exists():
         seconds = extract_sample(sample)
         print(f"  extracting the sample issue: {seconds:.1f} s, so ~{seconds * args.issues / 3600:.1f} h "
               f"for {args.issues} issues on this machine (not run)", file=sys.stderr)

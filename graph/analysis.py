@@ -23,7 +23,7 @@ import networkx as nx
 from collections import Counter
 from collections.abc import Iterable
 
-from innograph.cypher import BETWEENNESS, DEGREE, FIRST_ISSUE
+from innograph.cypher import BETWEENNESS, DEGREE, FIRST_ISSUE, RANK_PROPERTIES, RANKED_PROPERTIES
 from innograph.errors import InputError
 from innograph.identity import parse_label, resolve
 from innograph.graph.model import InnoGraph, NodeRecord
@@ -319,17 +319,41 @@ def _doc_id(evidence: object) -> str:
     return evidence["doc_id"] if isinstance(evidence, dict) else evidence.doc_id
 
 
+def ranks(scores: dict[str, float], names: dict[str, str]) -> dict[str, int]:
+    """Key -> rank (1 = best) of the keys scoring > 0: score descending, then name, then key,
+    the order ``top`` lists entities in.
+
+    >>> ranks({"a": 1, "b": 3, "c": 1, "d": 0}, {"a": "y", "b": "z", "c": "x", "d": "w"})
+    {'b': 1, 'c': 2, 'a': 3}
+    """
+    ordered = sorted((k for k, s in scores.items() if s > 0), key=lambda k: (-scores[k], names[k], k))
+    return {k: i for i, k in enumerate(ordered, start=1)}
+
+
+_DERIVED_NODE_PROPERTIES = frozenset({DEGREE, BETWEENNESS, *RANK_PROPERTIES.values()})
+
+
 def annotate(graph: InnoGraph) -> InnoGraph:
     """Store what the questions rank and diff by as properties, once, where the store is written.
 
     Every entity gets ``degree`` and ``betweenness`` (:func:`centrality_properties`) in its
-    ``properties``; every extracted relationship ``first_issue``, the earliest issue of its
-    evidence (:func:`relationship_first_issues`). Both are recomputed from the whole graph on
-    every call, so a merged issue updates them. Returns ``graph``, changed in place.
+    ``properties``, and ``mentions_rank``, ``degree_rank``, ``betweenness_rank`` (:func:`ranks`)
+    where that score is > 0; every extracted relationship ``first_issue``, the earliest issue of
+    its evidence (:func:`relationship_first_issues`). All are recomputed from the whole graph
+    on every call, so a merged issue updates them. Returns ``graph``, changed in place.
     """
-    for key, values in centrality_properties(graph).items():
-        data = graph.nx.nodes[key]
-        data["properties"] = {**(data.get("properties") or {}), **values}
+    nodes = graph.nx.nodes
+    centrality = centrality_properties(graph)
+    names = {k: nodes[k]["name"] for k in centrality}
+    scores = {by: {k: (nodes[k].get(prop, 0) if by == "mentions" else centrality[k][prop]) for k in centrality}
+              for by, prop in RANKED_PROPERTIES.items()}
+    ranked = {by: ranks(scores[by], names) for by in RANKED_PROPERTIES}
+    for key, values in centrality.items():
+        data = nodes[key]
+        props = {k: v for k, v in (data.get("properties") or {}).items() if k not in _DERIVED_NODE_PROPERTIES}
+        props.update(values)
+        props.update({RANK_PROPERTIES[by]: ranked[by][key] for by in RANKED_PROPERTIES if key in ranked[by]})
+        data["properties"] = props
     firsts = relationship_first_issues(graph)
     for u, v, t, data in graph.nx.edges(keys=True, data=True):
         if t not in EXTRACTED_TYPES:

@@ -94,20 +94,25 @@ FULLTEXT_INDEX = "entity_names"
 """The full-text index over every entity label's ``name`` and ``aliases`` (CJK analyzer)."""
 
 # What the questions rank and diff by, stored once where the store is written
-# (innograph.graph.analysis.annotate): entity properties DEGREE and BETWEENNESS, and on every
-# extracted relationship FIRST_ISSUE (entities carry first_issue as a field of their own).
+# (innograph.graph.analysis.annotate): on every entity DEGREE and BETWEENNESS, and per ranked
+# score its rank (1 = best: score descending, then name, then key; only where the score is > 0);
+# on every extracted relationship FIRST_ISSUE (entities carry first_issue as a field of their
+# own). ``top`` is then one ``ORDER BY rank LIMIT`` read of the rank's range index, ties
+# included, and ``issue-diff`` seeks of the first_issue indexes.
 DEGREE = "degree"
 BETWEENNESS = "betweenness"
 FIRST_ISSUE = "first_issue"
 RANKED_PROPERTIES: dict[str, str] = {"mentions": "mention_count", "degree": DEGREE, "betweenness": BETWEENNESS}
-"""``top --by`` -> the entity property it ranks by (``ORDER BY … LIMIT`` on its range index)."""
+"""``top --by`` -> the entity property it ranks by."""
+RANK_PROPERTIES: dict[str, str] = {by: f"{by}_rank" for by in RANKED_PROPERTIES}
+"""``top --by`` -> the stored rank of that score (``mentions_rank`` ...)."""
 
 # Per-label properties worth a range index besides ``name`` (filters the read queries use).
 FILTER_PROPERTIES: dict[AnyLabel, tuple[str, ...]] = {
-    ENTITY: ("name", *RANKED_PROPERTIES.values(), FIRST_ISSUE),
+    ENTITY: ("name", *RANK_PROPERTIES.values(), FIRST_ISSUE),
     ProvenanceLabel.Article: ("name", "issue_key", "title"),
     ProvenanceLabel.Issue: ("name", "year", "journal"),
-    **{lab: ("name", *RANKED_PROPERTIES.values()) for lab in EntityLabel},
+    **{lab: ("name", "mention_count") for lab in EntityLabel},
 }
 #: relationship types with a range index on FIRST_ISSUE (issue-diff)
 FIRST_ISSUE_TYPES: tuple[RelType, ...] = tuple(RelType)
@@ -448,8 +453,8 @@ Q_EDGES_WITH_EVIDENCE_IN = (
 )
 
 
-def _ranked_property(by: str) -> str:
-    prop = RANKED_PROPERTIES.get(by)
+def _rank_property(by: str) -> str:
+    prop = RANK_PROPERTIES.get(by)
     if prop is None:
         raise ValueError(f"no ranked score {by!r}")
     return prop
@@ -457,22 +462,19 @@ def _ranked_property(by: str) -> str:
 
 @_cached
 def q_ranked_scores(by: str, lab: EntityLabel | None) -> str:
-    """Entities with the ``$limit`` best scores (> 0) and every tie at the cut, ``by`` a key of
-    :data:`RANKED_PROPERTIES`: both steps read the property's range index in order
-    (``ORDER BY … LIMIT``, then a range seek from the cut), no scan of the label."""
-    nodes = label(lab) if lab is not None else label(ENTITY)
-    prop = _ranked_property(by)
+    """(key, score) of the ``$limit`` best-ranked entities (of ``lab``), best first, ``by`` a key
+    of :data:`RANK_PROPERTIES`: the stored rank's range index read in order, no sort, no scan
+    of a label (a label is a filter on the index's entries, read until ``$limit`` pass)."""
+    rank = _rank_property(by)
+    only = f" AND n:{label(lab)}" if lab is not None else ""
     return (
-        f"CALL () {{ MATCH (n:{nodes}) WHERE n.`{prop}` > 0 "
-        f"RETURN n.`{prop}` AS s ORDER BY n.`{prop}` DESC LIMIT $limit }} "
-        "WITH min(s) AS cut "
-        f"MATCH (n:{nodes}) WHERE n.`{prop}` >= cut "
-        f"RETURN n.key AS key, n.`{prop}` AS score"
+        f"MATCH (n:{label(ENTITY)}) WHERE n.`{rank}` > 0{only} "
+        f"RETURN n.key AS key, n.`{RANKED_PROPERTIES[by]}` AS score ORDER BY n.`{rank}` LIMIT $limit"
     )
 
 
 @_cached
 def q_has_ranked_property(by: str) -> str:
-    """Whether any entity carries the property ``by`` ranks by (stored when the store was written)."""
-    prop = _ranked_property(by)
-    return f"MATCH (n:{label(ENTITY)}) WHERE n.`{prop}` IS NOT NULL RETURN n.key AS key LIMIT 1"
+    """Whether any entity carries the rank ``by`` orders by (stored when the store was written)."""
+    rank = _rank_property(by)
+    return f"MATCH (n:{label(ENTITY)}) WHERE n.`{rank}` IS NOT NULL RETURN n.key AS key LIMIT 1"

@@ -256,20 +256,18 @@ class QueryAPI:
         substring, then most mentioned, then name."""
         wanted = name_key(text)
         label_t = parse_label(label) if label is not None else None
-        hits = []
+        found = []
         for c in self.backend.search_candidates(text) if wanted else []:
             if label_t is not None and c.label != label_t:
                 continue
-            found = match_kind(wanted, c.name, c.aliases)
-            if found is None:
-                continue
-            rank, form = found
-            kind = next(k for k, v in _MATCH_ORDER.items() if v == rank)
-            hits.append((rank, -c.mention_count, c.name, c.key,
-                         SearchHit(entity=c.ref(), match=kind, matched=form, aliases=c.aliases,
-                                   mention_count=c.mention_count)))
-        hits.sort(key=lambda h: h[:4])
-        return SearchResult(query=text, hits=tuple(h[-1] for h in hits[:limit]))
+            match = match_kind(wanted, c.name, c.aliases)
+            if match is not None:
+                found.append((match[0], -c.mention_count, c.name, c.key, match[1], c))
+        found.sort(key=lambda h: h[:4])
+        kinds = {v: k for k, v in _MATCH_ORDER.items()}
+        return SearchResult(query=text, hits=tuple(
+            SearchHit(entity=c.ref(), match=kinds[rank], matched=form, aliases=c.aliases, mention_count=c.mention_count)
+            for rank, _, _, _, form, c in found[:limit]))
 
     # -- 6. top ------------------------------------------------------------------------------
     def top(self, label: EntityLabel | str | None = None, by: TopBy = "mentions", issue: str | None = None,
@@ -287,8 +285,8 @@ class QueryAPI:
         docs = self.backend.issue_articles(issue_key) if issue_key is not None else None
         if by not in ("mentions", "degree", "betweenness"):
             raise InputError(f"entities are ranked by mentions, degree or betweenness, not {shown(by)}")
-        # the whole graph: the backend ranks by the stored property's index and returns the top
-        # ``limit`` and every tie at the cut; None when the graph does not carry it
+        # the whole graph: the backend reads the ``limit`` first by the stored ranks (the order
+        # below); None when the graph does not carry them
         stored = self.backend.ranked_scores(by, label_t, limit) if docs is None else None
         if stored is not None:
             scores = dict(stored)
@@ -359,7 +357,7 @@ def open_backend(kind: str | None = None, store: FilePath | None = None) -> Grap
         from innograph.graph import store as graph_store
         from innograph.queries.embedded import EmbeddedBackend
 
-        return EmbeddedBackend(graph_store.load(store or graph_store.default_store()))
+        return EmbeddedBackend.from_store(store or graph_store.default_store())
     if kind == "neo4j":
         from innograph.queries.neo4j_backend import Neo4jBackend
 

@@ -73,9 +73,10 @@ class GraphBackend(Protocol):
         """(head, tail) of every extracted relationship (with evidence in ``doc_ids`` if given)."""
 
     def ranked_scores(self, by: str, label: EntityLabel | None, limit: int) -> list[tuple[str, float]] | None:
-        """(key, score) of the ``limit`` best whole-graph ``mentions``, ``degree`` or ``betweenness``
-        scores (> 0, of ``label`` if given) and every tie at the cut, from the stored properties and
-        their indexes; None when the graph does not carry them (the API then computes them)."""
+        """(key, score) of the ``limit`` first entities (of ``label`` if given) scoring > 0 by the
+        whole graph's ``mentions``, ``degree`` or ``betweenness``, in ``top``'s order (score
+        descending, name, key), from the stored scores and ranks and their indexes; None when the
+        graph does not carry them (the API then computes the scores)."""
 
     def first_seen_entities(self, issue: str) -> list[EntitySummary]:
         """Entities whose ``first_issue`` is ``issue``."""

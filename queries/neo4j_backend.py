@@ -158,9 +158,12 @@ class Neo4jBackend:
 
     # -- nodes -------------------------------------------------------------------------------
     def lookup(self, name_key_: str) -> list[EntitySummary]:
-        rows = self._one(C.q_lookup_by_key(), name_key=name_key_)
-        found = {s.key: s for s in self._entities_of(rows)}
-        for s in self.search_candidates(name_key_):
+        statements = [(C.q_lookup_by_key(), {"name_key": name_key_})]
+        if name_key(name_key_):
+            statements.append(self._candidates(name_key(name_key_)))
+        results = self._read(statements)  # one transaction, one round trip
+        found = {s.key: s for s in self._entities_of(results[0])}
+        for s in self._entities_of(results[1]) if len(results) > 1 else ():
             if name_key(s.name) == name_key_ or any(name_key(a) == name_key_ for a in s.aliases):
                 found[s.key] = s
         return [found[k] for k in sorted(found)]
@@ -180,11 +183,14 @@ class Neo4jBackend:
         needle = name_key(text)
         if not needle:
             return []
+        return self._entities_of(self._read([self._candidates(needle)])[0])
+
+    @staticmethod
+    def _candidates(needle: str) -> tuple[str, dict[str, Any]]:
+        """The statement of :meth:`search_candidates` for a normalised, non-empty text."""
         if uses_fulltext(needle):
-            rows = self._one(C.Q_FULLTEXT_CANDIDATES, query=lucene_phrase(needle))
-        else:
-            rows = self._one(C.Q_SCAN_CANDIDATES, needle=needle)
-        return self._entities_of(rows)
+            return C.Q_FULLTEXT_CANDIDATES, {"query": lucene_phrase(needle)}
+        return C.Q_SCAN_CANDIDATES, {"needle": needle}
 
     def all_names(self) -> list[str]:
         names: list[str] = []
@@ -272,8 +278,8 @@ class Neo4jBackend:
         return [(r["source"], r["target"]) for r in rows]
 
     def ranked_scores(self, by: str, label: EntityLabel | None, limit: int) -> list[tuple[str, float]] | None:
-        """The top ``limit`` whole-graph scores and every tie at the cut, from the stored property's
-        index; None when no entity carries it (a database loaded from a store written before)."""
+        """The ``limit`` best-ranked entities and their scores, from the stored rank's index; None
+        when no entity carries the rank (a database loaded from a store written before)."""
         rows = self._one(C.q_ranked_scores(by, label), limit=limit)
         if not rows and not self._one(C.q_has_ranked_property(by)):
             return None

@@ -30,8 +30,10 @@ def props(graph, key: str) -> dict:
 # -- annotate ----------------------------------------------------------------------------------
 def test_annotate_stores_degree_and_betweenness_of_the_extracted_relationships():
     graph = annotate(fx.fixture_graph())
-    assert props(graph, ECO) == {"degree": 4, "betweenness": 0.1}
-    assert props(graph, "Fund:之江成果转化基金") == {"degree": 0, "betweenness": 0.0}  # no relationship
+    assert props(graph, ECO) == {"degree": 4, "betweenness": 0.1,
+                                 "mentions_rank": 4, "degree_rank": 1, "betweenness_rank": 1}
+    # no relationship and no mention: scores 0 and no rank
+    assert props(graph, "Fund:之江成果转化基金") == {"degree": 0, "betweenness": 0.0}
     for node in graph.nodes():
         if node.label.value in ("Article", "Issue"):
             assert cypher.DEGREE not in node.properties
@@ -55,8 +57,8 @@ def test_annotate_is_idempotent_and_recomputes_from_the_whole_graph():
     twice = annotate(annotate(fx.fixture_graph()))
     assert graph_node_digests(once) == graph_node_digests(twice)
     stale = fx.fixture_graph()
-    stale.nx.nodes[ECO]["properties"] = {"degree": 99, "betweenness": 9.0}
-    assert props(annotate(stale), ECO) == {"degree": 4, "betweenness": 0.1}
+    stale.nx.nodes[ECO]["properties"] = {"degree": 99, "betweenness": 9.0, "degree_rank": 7}
+    assert props(annotate(stale), ECO) == props(once, ECO)
 
 
 def test_stored_centrality_equals_what_top_computes():
@@ -68,6 +70,14 @@ def test_stored_centrality_equals_what_top_computes():
     pairs = [(e.source, e.target) for e in graph.edges() if isinstance(e.type, RelType)]
     assert {k: v["betweenness"] for k, v in centrality_properties(graph).items() if v["betweenness"]} == {
         k: v for k, v in relation_betweenness(pairs).items() if v}
+
+
+def test_ranks_are_the_order_top_lists_ties_in():
+    graph = annotate(fx.fixture_graph())
+    top = QueryAPI(EmbeddedBackend(fx.fixture_graph())).top(by="mentions", limit=100)  # computed, ties by name
+    stored = sorted(((n.properties["mentions_rank"], n.key) for n in graph.nodes() if "mentions_rank" in n.properties))
+    assert [k for _, k in stored] == [r.entity.key for r in top.rows]
+    assert [r for r, _ in stored] == list(range(1, len(stored) + 1))
 
 
 def test_betweenness_is_sampled_above_the_threshold_with_the_documented_seed(monkeypatch):
