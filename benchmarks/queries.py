@@ -11,6 +11,7 @@ NEO4J_LOCAL_HOME and port), never at one holding data you want.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from innograph.graph.analysis import annotate  # noqa: E402
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord  # noqa: E402
 from innograph.models import Evidence, entity_key  # noqa: E402
 from innograph.ontology import SIGNATURES, EntityLabel, GraphRelType, ProvenanceLabel, RelType  # noqa: E402
@@ -146,10 +148,8 @@ def run(graph_name: str, graph: InnoGraph, backends: dict, repeats: int, budget_
         for question, calls in questions.items():
             if question == "cypher" and backend_name == "embedded":
                 continue
-            heavy = question == "top betweenness"
-            if not heavy:
-                calls[0](api)  # warm-up (caches, query plans)
-            n = 1 if heavy else repeats if len(calls) > 1 else max(3, repeats // 5)
+            calls[0](api)  # warm-up (caches, query plans, the embedded backend's indexes)
+            n = repeats if len(calls) > 1 else max(3, repeats // 5)
             times = measure(api, calls, n, budget_s)
             rows.append((graph_name, backend_name, question, len(times), statistics.median(times), p95(times)))
             print(f"  {graph_name:>10} {backend_name:>8} {question:<22} n={len(times):<3} "
@@ -163,6 +163,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--budget", type=float, default=30.0, help="seconds per question at most")
     parser.add_argument("--neo4j", action="store_true", help="also Neo4j (CLEARS the database: see above)")
+    parser.add_argument("--keep", action="store_true", help="leave the last graph in Neo4j (to look at its plans)")
     args = parser.parse_args()
 
     from tests.query_fixtures import fixture_graph
@@ -186,14 +187,18 @@ def main() -> None:
 
         backends["neo4j"] = neo4j_backend
 
-    rows = run("fixture", fixture_graph(), backends, args.repeats, args.budget)
+    rows = run("fixture", annotate(fixture_graph()), backends, args.repeats, args.budget)
     t0 = time.perf_counter()
     big = synthetic_graph(args.entities)
+    t1 = time.perf_counter()
+    annotate(big)  # as a build stores it: degree, betweenness, ranks, relationships' first issue
+    gc.freeze()  # as EmbeddedBackend.from_store does for a loaded store
     print(f"  synthetic graph: {len(big)} nodes, {big.nx.number_of_edges()} edges "
-          f"({time.perf_counter() - t0:.0f}s to build)", file=sys.stderr)
+          f"({t1 - t0:.0f}s to build, {time.perf_counter() - t1:.1f}s to annotate)", file=sys.stderr)
     rows += run(f"{args.entities // 1000}k", big, backends, args.repeats, args.budget)
     if writer is not None:
-        writer.clear()
+        if not args.keep:
+            writer.clear()
         writer.close()
 
     print("\n| graph | backend | question | n | median ms | p95 ms |\n|---|---|---|---|---|---|")

@@ -20,6 +20,10 @@ from __future__ import annotations
 
 import networkx as nx
 
+from collections import Counter
+from collections.abc import Iterable
+
+from innograph.cypher import BETWEENNESS, DEGREE, FIRST_ISSUE, RANK_PROPERTIES, RANKED_PROPERTIES
 from innograph.errors import InputError
 from innograph.identity import parse_label, resolve
 from innograph.graph.model import InnoGraph, NodeRecord
@@ -29,6 +33,12 @@ from innograph.text import name_key
 
 LOUVAIN_SEED = 42
 ANALYSIS_TYPES: frozenset[str] = frozenset(t.value for t in RelType) | {GraphRelType.CO_MENTIONED.value}
+EXTRACTED_TYPES: frozenset[str] = frozenset(t.value for t in RelType)
+#: above this many entities (with a relationship) betweenness is estimated from
+#: BETWEENNESS_SAMPLES source nodes sampled with seed BETWEENNESS_SEED (networkx's ``k``)
+EXACT_BETWEENNESS_MAX_NODES = 1000
+BETWEENNESS_SAMPLES = 32
+BETWEENNESS_SEED = 0
 
 
 class Centrality(Frozen):
@@ -238,3 +248,118 @@ def analyze(graph: InnoGraph, label: EntityLabel | str | None = None, top: int =
         communities=communities(graph, projection),
         ego=ego_network(graph, ego, radius, projection) if ego is not None else None,
     )
+
+
+# -- the stored properties the questions rank and diff by -----------------------------------------
+def relation_betweenness(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """Normalised betweenness over the undirected simple graph of ``pairs``, rounded to 6 places.
+
+    Exact up to :data:`EXACT_BETWEENNESS_MAX_NODES` nodes; above, estimated from
+    :data:`BETWEENNESS_SAMPLES` sources sampled with seed :data:`BETWEENNESS_SEED`. Nodes and
+    edges are added in sorted order, so the sample is the same whoever gave the pairs.
+
+    >>> relation_betweenness([("a", "b"), ("b", "c")])
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    edges = sorted({tuple(sorted(p)) for p in pairs if p[0] != p[1]})
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted({k for e in edges for k in e}))
+    graph.add_edges_from(edges)
+    sampled = graph.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES
+    scores = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES if sampled else None, normalized=True,
+                                       seed=BETWEENNESS_SEED if sampled else None)
+    return {node: round(score, 6) for node, score in scores.items()}
+
+
+def _is_entity(data: dict) -> bool:
+    return isinstance(data.get("label"), EntityLabel)
+
+
+def relation_pairs(graph: InnoGraph) -> list[tuple[str, str]]:
+    """(head, tail) of every extracted relationship between two entities."""
+    g = graph.nx
+    return [(u, v) for u, v, t in g.edges(keys=True)
+            if t in EXTRACTED_TYPES and _is_entity(g.nodes[u]) and _is_entity(g.nodes[v])]
+
+
+def centrality_properties(graph: InnoGraph) -> dict[str, dict[str, int | float]]:
+    """Entity key -> {``degree``, ``betweenness``} over the extracted relationships (not co-mentions).
+
+    ``degree`` counts the extracted relationships at the entity, either direction (``top --by
+    degree``); ``betweenness`` is :func:`relation_betweenness` of them. Every entity gets both
+    (0 when it has no relationship).
+    """
+    pairs = relation_pairs(graph)
+    degree = Counter(k for pair in pairs for k in pair)
+    between = relation_betweenness(pairs)
+    return {key: {DEGREE: degree.get(key, 0), BETWEENNESS: between.get(key, 0.0)}
+            for key, data in graph.nx.nodes(data=True) if _is_entity(data)}
+
+
+def article_issues(graph: InnoGraph) -> dict[str, str]:
+    """doc id -> issue key of every article PUBLISHED_IN an issue."""
+    published = GraphRelType.PUBLISHED_IN.value
+    return {u.split(":", 1)[1]: v.split(":", 1)[1] for u, v, t in graph.nx.edges(keys=True) if t == published}
+
+
+def relationship_first_issues(graph: InnoGraph) -> dict[tuple[str, str, str], str]:
+    """(head, tail, type) -> the earliest issue of its evidence, for every extracted relationship that has one."""
+    issue_of = article_issues(graph)
+    out = {}
+    for u, v, t, data in graph.nx.edges(keys=True, data=True):
+        if t not in EXTRACTED_TYPES:
+            continue
+        issues = [issue_of[d] for d in (_doc_id(e) for e in data.get("evidence") or ()) if d in issue_of]
+        if issues:
+            out[(u, v, t)] = min(issues)
+    return out
+
+
+def _doc_id(evidence: object) -> str:
+    return evidence["doc_id"] if isinstance(evidence, dict) else evidence.doc_id
+
+
+def ranks(scores: dict[str, float], names: dict[str, str]) -> dict[str, int]:
+    """Key -> rank (1 = best) of the keys scoring > 0: score descending, then name, then key,
+    the order ``top`` lists entities in.
+
+    >>> ranks({"a": 1, "b": 3, "c": 1, "d": 0}, {"a": "y", "b": "z", "c": "x", "d": "w"})
+    {'b': 1, 'c': 2, 'a': 3}
+    """
+    ordered = sorted((k for k, s in scores.items() if s > 0), key=lambda k: (-scores[k], names[k], k))
+    return {k: i for i, k in enumerate(ordered, start=1)}
+
+
+_DERIVED_NODE_PROPERTIES = frozenset({DEGREE, BETWEENNESS, *RANK_PROPERTIES.values()})
+
+
+def annotate(graph: InnoGraph) -> InnoGraph:
+    """Store what the questions rank and diff by as properties, once, where the store is written.
+
+    Every entity gets ``degree`` and ``betweenness`` (:func:`centrality_properties`) in its
+    ``properties``, and ``mentions_rank``, ``degree_rank``, ``betweenness_rank`` (:func:`ranks`)
+    where that score is > 0; every extracted relationship ``first_issue``, the earliest issue of
+    its evidence (:func:`relationship_first_issues`). All are recomputed from the whole graph
+    on every call, so a merged issue updates them. Returns ``graph``, changed in place.
+    """
+    nodes = graph.nx.nodes
+    centrality = centrality_properties(graph)
+    names = {k: nodes[k]["name"] for k in centrality}
+    scores = {by: {k: (nodes[k].get(prop, 0) if by == "mentions" else centrality[k][prop]) for k in centrality}
+              for by, prop in RANKED_PROPERTIES.items()}
+    ranked = {by: ranks(scores[by], names) for by in RANKED_PROPERTIES}
+    for key, values in centrality.items():
+        data = nodes[key]
+        props = {k: v for k, v in (data.get("properties") or {}).items() if k not in _DERIVED_NODE_PROPERTIES}
+        props.update(values)
+        props.update({RANK_PROPERTIES[by]: ranked[by][key] for by in RANKED_PROPERTIES if key in ranked[by]})
+        data["properties"] = props
+    firsts = relationship_first_issues(graph)
+    for u, v, t, data in graph.nx.edges(keys=True, data=True):
+        if t not in EXTRACTED_TYPES:
+            continue
+        props = {k: x for k, x in (data.get("properties") or {}).items() if k != FIRST_ISSUE}
+        if (u, v, t) in firsts:
+            props[FIRST_ISSUE] = firsts[(u, v, t)]
+        data["properties"] = props
+    return graph

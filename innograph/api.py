@@ -40,6 +40,7 @@ from innograph.extract.formats import expand_inputs
 from innograph.extract.reader import read_path, read_text
 from innograph.graph import store
 from innograph.graph.aliases import AliasTable
+from innograph.graph.analysis import annotate
 from innograph.graph.assemble import article_hashes, assemble, content_hash, needs_extraction
 from innograph.graph.model import InnoGraph
 from innograph.models import Article, ArticleExtraction, ArticleKind, Document, ExtractionResult, Frozen, ProgressCallback
@@ -243,6 +244,7 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
             for doc in documents]
         graph, assembly = assemble(results, existing, aliases)
         if assembly.articles_added or assembly.articles_replaced or seen is None:  # else the store has it all
+            graph = annotate(graph)  # what the questions rank and diff by, stored with the graph
             store.save(graph, store_path)
     dropped: Counter = Counter()
     for result in results:

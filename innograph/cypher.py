@@ -94,13 +94,29 @@ EDGE_TYPES: tuple[RelType | GraphRelType, ...] = (*RelType, *GraphRelType)
 FULLTEXT_INDEX = "entity_names"
 """The full-text index over every entity label's ``name`` and ``aliases`` (CJK analyzer)."""
 
+# What the questions rank and diff by, stored once where the store is written
+# (innograph.graph.analysis.annotate): on every entity DEGREE and BETWEENNESS, and per ranked
+# score its rank (1 = best: score descending, then name, then key; only where the score is > 0);
+# on every extracted relationship FIRST_ISSUE (entities carry first_issue as a field of their
+# own). ``top`` is then one ``ORDER BY rank LIMIT`` read of the rank's range index, ties
+# included, and ``issue-diff`` seeks of the first_issue indexes.
+DEGREE = "degree"
+BETWEENNESS = "betweenness"
+FIRST_ISSUE = "first_issue"
+RANKED_PROPERTIES: dict[str, str] = {"mentions": "mention_count", "degree": DEGREE, "betweenness": BETWEENNESS}
+"""``top --by`` -> the entity property it ranks by."""
+RANK_PROPERTIES: dict[str, str] = {by: f"{by}_rank" for by in RANKED_PROPERTIES}
+"""``top --by`` -> the stored rank of that score (``mentions_rank`` ...)."""
+
 # Per-label properties worth a range index besides ``name`` (filters the read queries use).
 FILTER_PROPERTIES: dict[AnyLabel, tuple[str, ...]] = {
-    ENTITY: ("name",),
+    ENTITY: ("name", *RANK_PROPERTIES.values(), FIRST_ISSUE),
     ProvenanceLabel.Article: ("name", "issue_key", "title"),
     ProvenanceLabel.Issue: ("name", "year", "journal"),
     **{lab: ("name", "mention_count") for lab in EntityLabel},
 }
+#: relationship types with a range index on FIRST_ISSUE (issue-diff)
+FIRST_ISSUE_TYPES: tuple[RelType, ...] = tuple(RelType)
 KEY_LABELS: tuple[AnyLabel, ...] = (*NODE_LABELS, ENTITY)
 """Labels with a uniqueness constraint on ``key``."""
 
@@ -138,6 +154,22 @@ def create_property_index(node: AnyLabel, prop: str) -> str:
     return f"CREATE INDEX {index_name(node, prop)} IF NOT EXISTS FOR (n:{label(node)}) ON (n.`{prop}`)"
 
 
+def relationship_index_name(type_: RelType, prop: str) -> str:
+    """
+    >>> relationship_index_name(RelType.PART_OF, "first_issue")
+    'rel_part_of_first_issue'
+    """
+    return f"rel_{type_.value.lower()}_{prop}"
+
+
+def create_relationship_index(type_: RelType, prop: str) -> str:
+    """A range index on one property of one relationship type (``WHERE r.prop = $value`` seeks it)."""
+    if not prop.isidentifier():
+        raise ValueError(f"not a property name: {prop!r}")
+    return (f"CREATE INDEX {relationship_index_name(type_, prop)} IF NOT EXISTS "
+            f"FOR ()-[r:{rel_type(type_)}]-() ON (r.`{prop}`)")
+
+
 def create_fulltext_index() -> str:
     labels = "|".join(label(lab) for lab in EntityLabel)
     return (
@@ -151,6 +183,7 @@ def schema_statements() -> list[str]:
     """Every schema statement, idempotent (``IF NOT EXISTS``), constraints first."""
     statements = [create_key_constraint(node) for node in KEY_LABELS]
     statements += [create_property_index(node, prop) for node, props in FILTER_PROPERTIES.items() for prop in props]
+    statements += [create_relationship_index(t, FIRST_ISSUE) for t in FIRST_ISSUE_TYPES]
     statements.append(create_fulltext_index())
     return statements
 
@@ -159,6 +192,7 @@ def expected_schema() -> dict[str, str]:
     """Name -> kind ('constraint', 'range index', 'fulltext index') of what init_schema creates."""
     names = {constraint_name(node): "constraint" for node in KEY_LABELS}
     names.update({index_name(node, prop): "range index" for node, props in FILTER_PROPERTIES.items() for prop in props})
+    names.update({relationship_index_name(t, FIRST_ISSUE): "range index" for t in FIRST_ISSUE_TYPES})
     names[FULLTEXT_INDEX] = "fulltext index"
     return names
 
@@ -424,28 +458,56 @@ Q_RELATIONSHIP_PAIRS_IN = (
     f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) WHERE any(d IN r.evidence_doc_ids WHERE d IN $docs) "
     "RETURN a.key AS source, b.key AS target"
 )
-Q_FIRST_SEEN = f"MATCH (n:{ENTITY_LABEL_EXPR}) WHERE n.first_issue = $issue RETURN n {ENTITY_FIELDS} AS n"
+Q_FIRST_SEEN = (
+    f"MATCH (n:{label(ENTITY)}) WHERE n.first_issue = $issue RETURN n {ENTITY_FIELDS} AS n"
+)
+"""Entities first seen in ``$issue`` (a seek of the ``entity_first_issue`` index)."""
+
+
+@_cached
+def q_first_seen_relationships() -> str:
+    """Extracted relationships whose ``first_issue`` is ``$issue``: one index seek per type."""
+    parts = [f"MATCH (a)-[r:{rel_type(t)}]->(b) WHERE r.{FIRST_ISSUE} = $issue RETURN {EDGE_FIELDS} AS e"
+             for t in FIRST_ISSUE_TYPES]
+    return " UNION ALL ".join(parts)
+
+
+@_cached
+def q_has_first_issues() -> str:
+    """Whether any extracted relationship carries ``first_issue`` (a database loaded before it was stored has none)."""
+    parts = [f"MATCH ()-[r:{rel_type(t)}]->() WHERE r.{FIRST_ISSUE} IS NOT NULL RETURN 1 AS found LIMIT 1"
+             for t in FIRST_ISSUE_TYPES]
+    return "CALL () { " + " UNION ALL ".join(parts) + " } RETURN count(*) > 0 AS found"
+
+
 Q_EDGES_WITH_EVIDENCE_IN = (
     f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) WHERE any(d IN r.evidence_doc_ids WHERE d IN $docs) "
     f"RETURN {EDGE_FIELDS} AS e"
 )
 
 
+def _rank_property(by: str) -> str:
+    prop = RANK_PROPERTIES.get(by)
+    if prop is None:
+        raise ValueError(f"no ranked score {by!r}")
+    return prop
+
+
 @_cached
 def q_ranked_scores(by: str, lab: EntityLabel | None) -> str:
-    """Entities with the ``$limit`` best scores (> 0) and every tie at the cut: ``by`` is
-    ``mentions`` (``mention_count``) or ``degree`` (extracted relationships, either direction)."""
-    nodes = label(lab) if lab is not None else ENTITY_LABEL_EXPR
-    if by == "mentions":
-        score = "n.mention_count"
-    elif by == "degree":
-        score = f"COUNT {{ (n)-[:{_EXTRACTED_EXPR}]-() }}"
-    else:
-        raise ValueError(f"no ranked score {by!r}")
+    """(key, score) of the ``$limit`` best-ranked entities (of ``lab``), best first, ``by`` a key
+    of :data:`RANK_PROPERTIES`: the stored rank's range index read in order, no sort, no scan
+    of a label (a label is a filter on the index's entries, read until ``$limit`` pass)."""
+    rank = _rank_property(by)
+    only = f" AND n:{label(lab)}" if lab is not None else ""
     return (
-        f"CALL () {{ MATCH (n:{nodes}) WITH {score} AS s WHERE s > 0 "
-        "RETURN s ORDER BY s DESC LIMIT $limit } "
-        "WITH min(s) AS cut "
-        f"MATCH (n:{nodes}) WITH n, {score} AS score, cut WHERE score >= cut AND score > 0 "
-        "RETURN n.key AS key, score"
+        f"MATCH (n:{label(ENTITY)}) WHERE n.`{rank}` > 0{only} "
+        f"RETURN n.key AS key, n.`{RANKED_PROPERTIES[by]}` AS score ORDER BY n.`{rank}` LIMIT $limit"
     )
+
+
+@_cached
+def q_has_ranked_property(by: str) -> str:
+    """Whether any entity carries the rank ``by`` orders by (stored when the store was written)."""
+    rank = _rank_property(by)
+    return f"MATCH (n:{label(ENTITY)}) WHERE n.`{rank}` IS NOT NULL RETURN n.key AS key LIMIT 1"

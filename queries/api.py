@@ -40,9 +40,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
-
 from innograph.errors import EntityNotFound, InputError, shown
+from innograph.graph.analysis import relation_betweenness
 from innograph.identity import not_found, parse_label, parse_rel_type, resolve, suggest
 from innograph.ontology import EntityLabel, GraphRelType, RelType
 from innograph.queries.backend import EXTRACTED, WITH_CO_MENTIONS, GraphBackend, key_label
@@ -56,9 +55,6 @@ if TYPE_CHECKING:
     from innograph.graph.aliases import AliasTable
 
 TopBy = Literal["mentions", "degree", "betweenness"]
-#: above this many nodes betweenness is estimated from this many sampled sources (seeded)
-EXACT_BETWEENNESS_MAX_NODES = 1000
-BETWEENNESS_SAMPLES = 32
 #: shortest paths enumerated before sorting and cutting to ``limit``
 PATH_CAP = 1000
 
@@ -260,20 +256,18 @@ class QueryAPI:
         substring, then most mentioned, then name."""
         wanted = name_key(text)
         label_t = parse_label(label) if label is not None else None
-        hits = []
+        found = []
         for c in self.backend.search_candidates(text) if wanted else []:
             if label_t is not None and c.label != label_t:
                 continue
-            found = match_kind(wanted, c.name, c.aliases)
-            if found is None:
-                continue
-            rank, form = found
-            kind = next(k for k, v in _MATCH_ORDER.items() if v == rank)
-            hits.append((rank, -c.mention_count, c.name, c.key,
-                         SearchHit(entity=c.ref(), match=kind, matched=form, aliases=c.aliases,
-                                   mention_count=c.mention_count)))
-        hits.sort(key=lambda h: h[:4])
-        return SearchResult(query=text, hits=tuple(h[-1] for h in hits[:limit]))
+            match = match_kind(wanted, c.name, c.aliases)
+            if match is not None:
+                found.append((match[0], -c.mention_count, c.name, c.key, match[1], c))
+        found.sort(key=lambda h: h[:4])
+        kinds = {v: k for k, v in _MATCH_ORDER.items()}
+        return SearchResult(query=text, hits=tuple(
+            SearchHit(entity=c.ref(), match=kinds[rank], matched=form, aliases=c.aliases, mention_count=c.mention_count)
+            for rank, _, _, _, form, c in found[:limit]))
 
     # -- 6. top ------------------------------------------------------------------------------
     def top(self, label: EntityLabel | str | None = None, by: TopBy = "mentions", issue: str | None = None,
@@ -289,18 +283,19 @@ class QueryAPI:
         label_t = parse_label(label) if label is not None else None
         issue_key = self._issue(issue) if issue is not None else None
         docs = self.backend.issue_articles(issue_key) if issue_key is not None else None
-        ranked_scores = getattr(self.backend, "ranked_scores", None)
-        if by in ("mentions", "degree") and docs is None and ranked_scores is not None:
-            # the backend ranks in place and returns the top ``limit`` and every tie at the cut
-            scores = dict(ranked_scores(by, label_t, limit))
+        if by not in ("mentions", "degree", "betweenness"):
+            raise InputError(f"entities are ranked by mentions, degree or betweenness, not {shown(by)}")
+        # the whole graph: the backend reads the ``limit`` first by the stored ranks (the order
+        # below); None when the graph does not carry them
+        stored = self.backend.ranked_scores(by, label_t, limit) if docs is None else None
+        if stored is not None:
+            scores = dict(stored)
         elif by == "mentions":
             scores = dict(self.backend.mention_scores(docs))
         elif by == "degree":
             scores = dict(Counter(k for pair in self.backend.relationship_pairs(docs) for k in pair))
-        elif by == "betweenness":
-            scores = betweenness(self.backend.relationship_pairs(docs))
         else:
-            raise InputError(f"entities are ranked by mentions, degree or betweenness, not {shown(by)}")
+            scores = betweenness(self.backend.relationship_pairs(docs))
         ranked = sorted(((s, k) for k, s in scores.items()
                          if s > 0 and (label_t is None or key_label(k) == label_t)), key=lambda x: -x[0])
         if len(ranked) > limit:  # keep every tie at the cut, names break them below
@@ -317,7 +312,9 @@ class QueryAPI:
         """Entities whose first issue is ``issue`` and relationships whose earliest evidence is from it."""
         key = self._issue(issue)
         entities = sorted(self.backend.first_seen_entities(key), key=lambda e: (e.label.value, e.name, e.key))
-        edges = self.backend.edges_with_evidence_in(self.backend.issue_articles(key))
+        edges = self.backend.first_seen_relationships(key)
+        if edges is None:  # not stored: every relationship with evidence from the issue, filtered below
+            edges = self.backend.edges_with_evidence_in(self.backend.issue_articles(key))
         evidence = self._evidence(edges)
         rels = []
         for e in edges:
@@ -343,22 +340,8 @@ class QueryAPI:
         return stream(query, dict(params or {}))
 
 
-def betweenness(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
-    """Normalised betweenness over the undirected simple graph of ``pairs``, rounded to 6 places.
-
-    Nodes and edges are added in sorted order so the seeded sample used above
-    :data:`EXACT_BETWEENNESS_MAX_NODES` nodes is the same whichever backend gave the pairs.
-
-    >>> betweenness([("a", "b"), ("b", "c")])
-    {'a': 0.0, 'b': 1.0, 'c': 0.0}
-    """
-    edges = sorted({tuple(sorted(p)) for p in pairs if p[0] != p[1]})
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted({k for e in edges for k in e}))
-    graph.add_edges_from(edges)
-    k = None if graph.number_of_nodes() <= EXACT_BETWEENNESS_MAX_NODES else BETWEENNESS_SAMPLES
-    scores = nx.betweenness_centrality(graph, k=k, normalized=True, seed=0 if k else None)
-    return {node: round(score, 6) for node, score in scores.items()}
+#: betweenness over (head, tail) pairs: :func:`innograph.graph.analysis.relation_betweenness`
+betweenness = relation_betweenness
 
 
 # -- choosing a backend ------------------------------------------------------------------------
@@ -374,7 +357,7 @@ def open_backend(kind: str | None = None, store: FilePath | None = None) -> Grap
         from innograph.graph import store as graph_store
         from innograph.queries.embedded import EmbeddedBackend
 
-        return EmbeddedBackend(graph_store.load(store or graph_store.default_store()))
+        return EmbeddedBackend.from_store(store or graph_store.default_store())
     if kind == "neo4j":
         from innograph.queries.neo4j_backend import Neo4jBackend
 

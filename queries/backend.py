@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
+from innograph.cypher import FIRST_ISSUE
 from innograph.identity import key_label  # noqa: F401 - re-exported for the backends
 from innograph.ontology import EntityLabel, GraphRelType, RelType
 from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge
@@ -26,6 +27,8 @@ Direction = Literal["in", "out", "both"]
 EXTRACTED: frozenset[str] = frozenset(t.value for t in RelType)
 WITH_CO_MENTIONS: frozenset[str] = EXTRACTED | {GraphRelType.CO_MENTIONED.value}
 ENTITY_LABELS: frozenset[str] = frozenset(label.value for label in EntityLabel)
+#: relationship properties the store derives for the questions (not shown as a relationship's own)
+DERIVED_EDGE_PROPERTIES: frozenset[str] = frozenset({FIRST_ISSUE})
 
 
 @runtime_checkable
@@ -69,12 +72,18 @@ class GraphBackend(Protocol):
     def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
         """(head, tail) of every extracted relationship (with evidence in ``doc_ids`` if given)."""
 
-    # Optional: ``ranked_scores(by, label, limit) -> list[(key, score)]``, the entities of the
-    # ``limit`` best whole-graph mention or degree scores (score > 0) and every tie at the cut,
-    # ranked where the data is (Neo4j); the API falls back to mention_scores/relationship_pairs.
+    def ranked_scores(self, by: str, label: EntityLabel | None, limit: int) -> list[tuple[str, float]] | None:
+        """(key, score) of the ``limit`` first entities (of ``label`` if given) scoring > 0 by the
+        whole graph's ``mentions``, ``degree`` or ``betweenness``, in ``top``'s order (score
+        descending, name, key), from the stored scores and ranks and their indexes; None when the
+        graph does not carry them (the API then computes the scores)."""
 
     def first_seen_entities(self, issue: str) -> list[EntitySummary]:
         """Entities whose ``first_issue`` is ``issue``."""
+
+    def first_seen_relationships(self, issue: str) -> list[RawEdge] | None:
+        """Extracted relationships whose stored ``first_issue`` (earliest evidence) is ``issue``;
+        None when the graph does not carry it (the API then reads the issue's evidence)."""
 
     def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
         """Extracted relationships with at least one evidence sentence from ``doc_ids``."""

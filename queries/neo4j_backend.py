@@ -26,12 +26,12 @@ from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, InputError, QueryError, QueryRefused
 from innograph.loaders.connection import CONNECTION_ERRORS, connect, reason, unavailable
 from innograph.ontology import EntityLabel, edge_type
-from innograph.queries.backend import Direction, key_label
+from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, Direction, key_label
 from innograph.queries.models import ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence
 from innograph.text import is_cjk, name_key
 
 _EVIDENCE_PROPS = ("evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends")
-_NOT_PROPERTIES = frozenset({"count", *_EVIDENCE_PROPS})
+_NOT_PROPERTIES = frozenset({"count", *_EVIDENCE_PROPS, *DERIVED_EDGE_PROPERTIES})
 #: query types a server reports (EXPLAIN) that the cypher command runs: read only
 READ_ONLY_QUERY_TYPES = frozenset({"r"})
 
@@ -158,9 +158,12 @@ class Neo4jBackend:
 
     # -- nodes -------------------------------------------------------------------------------
     def lookup(self, name_key_: str) -> list[EntitySummary]:
-        rows = self._one(C.q_lookup_by_key(), name_key=name_key_)
-        found = {s.key: s for s in self._entities_of(rows)}
-        for s in self.search_candidates(name_key_):
+        statements = [(C.q_lookup_by_key(), {"name_key": name_key_})]
+        if name_key(name_key_):
+            statements.append(self._candidates(name_key(name_key_)))
+        results = self._read(statements)  # one transaction, one round trip
+        found = {s.key: s for s in self._entities_of(results[0])}
+        for s in self._entities_of(results[1]) if len(results) > 1 else ():
             if name_key(s.name) == name_key_ or any(name_key(a) == name_key_ for a in s.aliases):
                 found[s.key] = s
         return [found[k] for k in sorted(found)]
@@ -180,11 +183,14 @@ class Neo4jBackend:
         needle = name_key(text)
         if not needle:
             return []
+        return self._entities_of(self._read([self._candidates(needle)])[0])
+
+    @staticmethod
+    def _candidates(needle: str) -> tuple[str, dict[str, Any]]:
+        """The statement of :meth:`search_candidates` for a normalised, non-empty text."""
         if uses_fulltext(needle):
-            rows = self._one(C.Q_FULLTEXT_CANDIDATES, query=lucene_phrase(needle))
-        else:
-            rows = self._one(C.Q_SCAN_CANDIDATES, needle=needle)
-        return self._entities_of(rows)
+            return C.Q_FULLTEXT_CANDIDATES, {"query": lucene_phrase(needle)}
+        return C.Q_SCAN_CANDIDATES, {"needle": needle}
 
     def all_names(self) -> list[str]:
         names: list[str] = []
@@ -271,13 +277,23 @@ class Neo4jBackend:
             rows = self._one(C.Q_RELATIONSHIP_PAIRS_IN, docs=list(doc_ids))
         return [(r["source"], r["target"]) for r in rows]
 
-    def ranked_scores(self, by: str, label: EntityLabel | None, limit: int) -> list[tuple[str, float]]:
-        """The top ``limit`` whole-graph mention or degree scores and every tie at the cut (in Cypher)."""
+    def ranked_scores(self, by: str, label: EntityLabel | None, limit: int) -> list[tuple[str, float]] | None:
+        """The ``limit`` best-ranked entities and their scores, from the stored rank's index; None
+        when no entity carries the rank (a database loaded from a store written before)."""
         rows = self._one(C.q_ranked_scores(by, label), limit=limit)
+        if not rows and not self._one(C.q_has_ranked_property(by)):
+            return None
         return [(r["key"], float(r["score"])) for r in rows]
 
     def first_seen_entities(self, issue: str) -> list[EntitySummary]:
         return self._entities_of(self._one(C.Q_FIRST_SEEN, issue=issue))
+
+    def first_seen_relationships(self, issue: str) -> list[RawEdge] | None:
+        """Extracted relationships whose stored ``first_issue`` is ``issue`` (None: none is stored)."""
+        rows = self._one(C.q_first_seen_relationships(), issue=issue)
+        if not rows and not self._one(C.q_has_first_issues())[0]["found"]:
+            return None
+        return [_edge(r["e"]) for r in rows]
 
     def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
         return [_edge(r["e"]) for r in self._one(C.Q_EDGES_WITH_EVIDENCE_IN, docs=list(doc_ids))]

@@ -1,7 +1,11 @@
 """The questions of the query layer, as a specification, run on BOTH backends.
 
-Every test takes ``api`` (a :class:`QueryAPI`), parametrised over the embedded backend and the
-Neo4j backend (the fixture graph of ``tests/query_fixtures.py`` loaded with ``Neo4jWriter``).
+Every test takes ``api`` (a :class:`QueryAPI`), parametrised over the embedded backend (the
+fixture graph of ``tests/query_fixtures.py`` as it is, so rankings and first-seen
+relationships are computed in memory; and as a build stores it, with the properties of
+:func:`innograph.graph.analysis.annotate`) and the Neo4j backend (the stored graph loaded with
+``Neo4jWriter``, so ranked questions and issue-diff read the stored properties' indexes;
+tests/test_queries_stored.py asks a database loaded without them).
 The expected answers were checked by hand against that fixture, so a test passing on both
 backends also says the two answer alike; ``test_backends_agree`` compares whole result models.
 """
@@ -11,6 +15,7 @@ import pytest
 from pydantic import ValidationError
 
 from innograph.errors import EntityNotFound, InnographError, QueryRefused
+from innograph.graph.analysis import annotate
 from innograph.ontology import EntityLabel, GraphRelType, RelType
 from innograph.queries.api import QueryAPI
 from innograph.queries.embedded import EmbeddedBackend
@@ -38,12 +43,17 @@ def embedded_api() -> QueryAPI:
 
 
 @pytest.fixture(scope="module")
+def stored_api() -> QueryAPI:
+    return QueryAPI(EmbeddedBackend(annotate(fx.fixture_graph())))
+
+
+@pytest.fixture(scope="module")
 def neo4j_api(load_into_neo4j):
-    """The fixture graph loaded into the test server (cleared before and after this module)."""
-    return QueryAPI(load_into_neo4j(fx.fixture_graph()))
+    """The fixture graph as a build stores it, loaded into the test server (cleared before and after this module)."""
+    return QueryAPI(load_into_neo4j(annotate(fx.fixture_graph())))
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=["embedded", "stored", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def api(request) -> QueryAPI:
     return request.getfixturevalue(f"{request.param}_api")
 
