@@ -881,6 +881,19 @@ def _without_leading_date(cand: Candidate, text: str) -> Candidate | None:
     return replace(cand, start=start, name=name) if len(name) >= 2 else None
 
 
+def _without_glued_verb(cand: Candidate, view: SentenceView) -> Candidate | None:
+    """投资星澜光电 -> 星澜光电: a verb (alone or glued onto the first characters) opens no name, whatever the source."""
+    tok = view.token_starting_at.get(cand.start)
+    if tok is None or not tok.pos.startswith("v") or cand.label is L.Person:
+        return cand
+    verb = next((v for v in lexicon.GLUED_VERBS if tok.word.startswith(v)), None)
+    if verb is None:
+        return cand
+    start = cand.start + len(verb)
+    name = clean_name(view.text[start:cand.end])
+    return replace(cand, start=start, name=name) if len(name) >= 2 else None
+
+
 # Candidate sources switched off in this context (the ablation measures what each one adds).
 DISABLED_SOURCES: ContextVar[frozenset[str]] = ContextVar("innograph_disabled_sources", default=frozenset())
 
@@ -982,6 +995,7 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
                   if clean_name(text[start:end])]
     found = [c for c in found if c.rule not in _STATISTICAL or not _generic_statistical(c, view)]
     found = [c for c in (_without_leading_date(c, text) for c in found) if c is not None]
+    found = [c for c in (_without_glued_verb(c, view) for c in found) if c is not None]
     if dropped is not None:
         dropped.update(view.dropped)
     model = scorer.active_model()
