@@ -60,14 +60,16 @@ def extract_sample(out: Path) -> float:
 
 def _variants(sample_json: str, n_issues: int, recurring: int = RECURRING):
     """The ``n_issues`` synthetic extraction results (a generator: one issue in memory at a time)."""
-    from innograph.models import ExtractionResult
+    from innograph.models import ExtractionResult, MergeReason
 
     base = ExtractionResult.model_validate_json(sample_json)
     entities = [e for a in base.extractions for e in a.entities]
     by_mentions = sorted(entities, key=lambda e: (-len(e.mentions), e.name))
     recurring = sorted({e.name for e in by_mentions[:recurring]}, key=len, reverse=True)
     alphabet = sorted({ch for e in entities for ch in e.name + "".join(e.aliases) if "\u4e00" <= ch <= "\u9fff"})
-    protected = re.compile("|".join(re.escape(n) for n in recurring)) if recurring else None
+    # the recurring names and the merge reasons (enum values, some with CJK in them) stay as they are
+    kept = sorted({*recurring, *(r.value for r in MergeReason)}, key=len, reverse=True)
+    protected = re.compile("|".join(re.escape(n) for n in kept))
     for i in range(n_issues):
         key = issue_key(i)
         if i == 0 and n_issues == 1:  # the one-issue baseline: the sample as it is
@@ -78,16 +80,13 @@ def _variants(sample_json: str, n_issues: int, recurring: int = RECURRING):
         rng.shuffle(shuffled)
         table = str.maketrans(dict(zip(alphabet, shuffled)))
         text = sample_json.replace(SAMPLE_ISSUE, key)
-        if protected is None:
-            text = text.translate(table)
-        else:  # permute everything but the recurring names
-            parts, last = [], 0
-            for m in protected.finditer(text):
-                parts.append(text[last:m.start()].translate(table))
-                parts.append(m.group())
-                last = m.end()
-            parts.append(text[last:].translate(table))
-            text = "".join(parts)
+        parts, last = [], 0
+        for m in protected.finditer(text):  # permute everything but the kept strings
+            parts.append(text[last:m.start()].translate(table))
+            parts.append(m.group())
+            last = m.end()
+        parts.append(text[last:].translate(table))
+        text = "".join(parts)
         result = ExtractionResult.model_validate_json(text)
         issue = result.document.issue
         if issue is not None:
