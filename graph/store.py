@@ -234,7 +234,8 @@ _SCALARS = (str, int, float, bool)
 
 
 def _scalars(properties: Any) -> bool:
-    return type(properties) is dict and all(v is None or type(v) in _SCALARS for v in properties.values())
+    return type(properties) is dict and (not properties or all(v is None or type(v) in _SCALARS
+                                                               for v in properties.values()))
 
 
 def _optional_str(value: Any) -> bool:
