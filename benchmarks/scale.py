@@ -8,7 +8,7 @@ result 330 times over, each copy an issue of its own (``syn-<year>-<nn>``, 1970 
 has the CJK characters of entity names permuted by a per-issue seeded permutation (same
 lengths, so every offset and evidence sentence stays true to its article), except the names
 of the sample's few most mentioned entities (``--recurring``), which recur in every issue as
-the city, the big labs and universities do. Running the real extractor over 330 issues would take 330 times
+the city, the big labs and universities do (and the merge reasons, which are enum values). Running the real extractor over 330 issues would take 330 times
 the sample's extraction time (printed below) on this machine, so the build figures are the
 graph assembly, the stored properties (:func:`innograph.graph.analysis.annotate`) and the
 store write from those results, in a child process of its own (for its peak RSS).
@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SAMPLE_ISSUE = "hzkj-2024-06"
-#: names of the sample's this-many most mentioned entities recur unchanged in every issue (more
-#: makes the assembly quadratic: see --recurring)
+#: names of the sample's this-many most mentioned entities recur unchanged in every issue (their
+#: co-mention edges gather evidence from every issue)
 RECURRING = 5
 
 
@@ -216,8 +216,8 @@ def main() -> None:
     parser.add_argument("--sample-result", type=Path, help="the sample's extraction (JSON): reused if it exists, "
                         "else written there")
     parser.add_argument("--recurring", type=int, default=RECURRING,
-                        help="entities whose names recur in every issue (the assembler re-validates an edge's "
-                             "whole evidence on each addition, so the co-mentions among them grow quadratically)")
+                        help="entities whose names recur in every issue (their edges gather evidence from "
+                             "every issue)")
     parser.add_argument("--build-child", nargs=4, metavar=("SAMPLE", "ISSUES", "STORE", "RECURRING"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--query-child", nargs=2, metavar=("STORE", "REPEATS"), help=argparse.SUPPRESS)
