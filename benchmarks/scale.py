@@ -8,7 +8,7 @@ result 330 times over, each copy an issue of its own (``syn-<year>-<nn>``, 1970 
 has the CJK characters of entity names permuted by a per-issue seeded permutation (same
 lengths, so every offset and evidence sentence stays true to its article), except the names
 of the sample's few most mentioned entities (``--recurring``), which recur in every issue as
-the city, the big labs and universities do. Running the real extractor over 330 issues would take 330 times
+the city, the big labs and universities do (and the merge reasons, which are enum values). Running the real extractor over 330 issues would take 330 times
 the sample's extraction time (printed below) on this machine, so the build figures are the
 graph assembly, the stored properties (:func:`innograph.graph.analysis.annotate`) and the
 store write from those results, in a child process of its own (for its peak RSS).
@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SAMPLE_ISSUE = "hzkj-2024-06"
-#: names of the sample's this-many most mentioned entities recur unchanged in every issue (more
-#: makes the assembly quadratic: see --recurring)
+#: names of the sample's this-many most mentioned entities recur unchanged in every issue (their
+#: co-mention edges gather evidence from every issue)
 RECURRING = 5
 
 
@@ -60,14 +60,16 @@ def extract_sample(out: Path) -> float:
 
 def _variants(sample_json: str, n_issues: int, recurring: int = RECURRING):
     """The ``n_issues`` synthetic extraction results (a generator: one issue in memory at a time)."""
-    from innograph.models import ExtractionResult
+    from innograph.models import ExtractionResult, MergeReason
 
     base = ExtractionResult.model_validate_json(sample_json)
     entities = [e for a in base.extractions for e in a.entities]
     by_mentions = sorted(entities, key=lambda e: (-len(e.mentions), e.name))
     recurring = sorted({e.name for e in by_mentions[:recurring]}, key=len, reverse=True)
     alphabet = sorted({ch for e in entities for ch in e.name + "".join(e.aliases) if "\u4e00" <= ch <= "\u9fff"})
-    protected = re.compile("|".join(re.escape(n) for n in recurring)) if recurring else None
+    # the recurring names and the merge reasons (enum values, some with CJK in them) stay as they are
+    kept = sorted({*recurring, *(r.value for r in MergeReason)}, key=len, reverse=True)
+    protected = re.compile("|".join(re.escape(n) for n in kept))
     for i in range(n_issues):
         key = issue_key(i)
         if i == 0 and n_issues == 1:  # the one-issue baseline: the sample as it is
@@ -78,16 +80,13 @@ def _variants(sample_json: str, n_issues: int, recurring: int = RECURRING):
         rng.shuffle(shuffled)
         table = str.maketrans(dict(zip(alphabet, shuffled)))
         text = sample_json.replace(SAMPLE_ISSUE, key)
-        if protected is None:
-            text = text.translate(table)
-        else:  # permute everything but the recurring names
-            parts, last = [], 0
-            for m in protected.finditer(text):
-                parts.append(text[last:m.start()].translate(table))
-                parts.append(m.group())
-                last = m.end()
-            parts.append(text[last:].translate(table))
-            text = "".join(parts)
+        parts, last = [], 0
+        for m in protected.finditer(text):  # permute everything but the kept strings
+            parts.append(text[last:m.start()].translate(table))
+            parts.append(m.group())
+            last = m.end()
+        parts.append(text[last:].translate(table))
+        text = "".join(parts)
         result = ExtractionResult.model_validate_json(text)
         issue = result.document.issue
         if issue is not None:
@@ -217,8 +216,8 @@ def main() -> None:
     parser.add_argument("--sample-result", type=Path, help="the sample's extraction (JSON): reused if it exists, "
                         "else written there")
     parser.add_argument("--recurring", type=int, default=RECURRING,
-                        help="entities whose names recur in every issue (the assembler re-validates an edge's "
-                             "whole evidence on each addition, so the co-mentions among them grow quadratically)")
+                        help="entities whose names recur in every issue (their edges gather evidence from "
+                             "every issue)")
     parser.add_argument("--build-child", nargs=4, metavar=("SAMPLE", "ISSUES", "STORE", "RECURRING"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--query-child", nargs=2, metavar=("STORE", "REPEATS"), help=argparse.SUPPRESS)

@@ -35,6 +35,8 @@ from innograph.text import name_key
 
 #: the Article node property that holds :func:`content_hash` of its text
 CONTENT_HASH = "content_hash"
+#: an edge with fewer evidence sentences than this is scanned for a duplicate; a longer one keeps a set
+_SCAN_LIMIT = 16
 
 
 class AssemblyReport:
@@ -83,13 +85,29 @@ class GraphAssembler:
     """Adds documents and their extractions to an :class:`InnoGraph`."""
 
     def __init__(self, graph: InnoGraph, aliases: AliasTable | None = None) -> None:
-        self.graph = graph
+        self._graph = graph
         self.aliases = aliases or AliasTable()
         self.report = AssemblyReport()
         self._alias_index: dict[tuple[str, str], str] = {}
+        # edges whose evidence grows in place as a list (frozen back to a tuple by ``graph``), and
+        # the (doc_id, start) of the evidence of the long ones, so that adding a sentence to an
+        # edge costs the same however much evidence it has (the assembly stays linear)
+        self._growing: set[tuple[str, str, str]] = set()
+        self._seen: dict[tuple[str, str, str], set[tuple[str, int]]] = {}
         for node in graph.nodes():
             if isinstance(node.label, EntityLabel):
                 self._index(node)
+
+    @property
+    def graph(self) -> InnoGraph:
+        """The graph assembled so far (its edges' evidence tuples again, as every record's fields are)."""
+        g = self._graph.nx
+        for source, target, type_ in self._growing:
+            data = g.get_edge_data(source, target, key=type_)
+            if data is not None and isinstance(data["evidence"], list):
+                data["evidence"] = tuple(data["evidence"])
+        self._growing.clear()
+        return self._graph
 
     def _index(self, node: NodeRecord) -> None:
         for alias in (node.name, *node.aliases):
@@ -108,15 +126,15 @@ class GraphAssembler:
     def add_article(self, article: Article, extraction: ArticleExtraction, issue: Issue | None) -> None:
         key = article_node_key(article.doc_id)
         digest = content_hash(article)
-        if self.graph.has_node(key):
-            if self.graph.node(key).properties.get(CONTENT_HASH) == digest:
+        if self._graph.has_node(key):
+            if self._graph.node(key).properties.get(CONTENT_HASH) == digest:
                 self.report.articles_skipped += 1
                 return
             self.retract_article(article.doc_id)
             self.report.articles_replaced += 1
         else:
             self.report.articles_added += 1
-        self.graph.upsert_node(NodeRecord(
+        self._graph.upsert_node(NodeRecord(
             key=key, label=ProvenanceLabel.Article, name=article.title,
             properties={
                 "doc_id": article.doc_id, "title": article.title, "section": article.section, "page": article.page,
@@ -125,7 +143,7 @@ class GraphAssembler:
             },
         ))
         if issue is not None:
-            self.graph.upsert_edge(EdgeRecord(source=key, target=issue_node_key(issue), type=GraphRelType.PUBLISHED_IN))
+            self._graph.upsert_edge(EdgeRecord(source=key, target=issue_node_key(issue), type=GraphRelType.PUBLISHED_IN))
         issue_key = issue.key if issue else None
         keys: dict[str, str] = {}
         for entity in extraction.entities:
@@ -141,17 +159,18 @@ class GraphAssembler:
 
         The article's node and its PUBLISHED_IN edge stay, for the new version to overwrite.
         """
-        g = self.graph.nx
+        g = self._graph.nx
         article = article_node_key(doc_id)
         if article not in g:
             return
+        self._seen.clear()  # the evidence below is replaced, not grown
         mentioned = [EdgeRecord(source=source, target=article, **data)
                      for source, _, type_, data in g.in_edges(article, keys=True, data=True)
                      if type_ == GraphRelType.MENTIONED_IN.value]
         for edge in mentioned:
             g.remove_edge(edge.source, article, key=GraphRelType.MENTIONED_IN.value)
-            node = self.graph.node(edge.source)
-            self.graph.upsert_node(node.model_copy(update={
+            node = self._graph.node(edge.source)
+            self._graph.upsert_node(node.model_copy(update={
                 "mention_count": max(0, node.mention_count - edge.count),
                 "alias_counts": _without_surfaces(node.alias_counts, edge.evidence, edge.count),
             }))
@@ -163,7 +182,7 @@ class GraphAssembler:
             if len(kept) == len(edge.evidence):
                 continue
             if kept:
-                self.graph.upsert_edge(edge.model_copy(update={
+                self._graph.upsert_edge(edge.model_copy(update={
                     "evidence": kept, "count": max(1, edge.count - (len(edge.evidence) - len(kept)))}))
             else:
                 g.remove_edge(source, target, key=type_)
@@ -174,16 +193,16 @@ class GraphAssembler:
             issues = [g.nodes[target]["properties"].get("issue") for _, target, t in g.out_edges(key, keys=True)
                       if t == GraphRelType.MENTIONED_IN.value]
             issues = [i for i in issues if i]
-            self.graph.upsert_node(self.graph.node(key).model_copy(update={
+            self._graph.upsert_node(self._graph.node(key).model_copy(update={
                 "first_issue": min(issues, default=None), "last_issue": max(issues, default=None)}))
         if gone:
             self._alias_index = {}
-            for node in self.graph.nodes():
+            for node in self._graph.nodes():
                 if isinstance(node.label, EntityLabel):
                     self._index(node)
 
     def _add_issue(self, issue: Issue) -> None:
-        self.graph.upsert_node(NodeRecord(
+        self._graph.upsert_node(NodeRecord(
             key=issue_node_key(issue), label=ProvenanceLabel.Issue,
             name=" ".join(p for p in (issue.journal, issue.date, issue.total_number) if p) or issue.key,
             properties={"issue_key": issue.key, "journal": issue.journal, "year": issue.year, "volume": issue.volume,
@@ -197,7 +216,7 @@ class GraphAssembler:
         for alias in entity.aliases:
             name = self.aliases.canonical(entity.label, alias) or name
         own_key = entity_key(entity.label, name)
-        if self.graph.has_node(own_key):
+        if self._graph.has_node(own_key):
             return own_key, name
         for alias in (name, *entity.aliases):
             existing = self._alias_index.get((entity.label.value, name_key(alias)))
@@ -220,8 +239,8 @@ class GraphAssembler:
     def _add_entity(self, entity: Entity, article: Article, issue_key: str | None) -> str:
         key, name = self._resolve(entity)
         surfaces = Counter(m.surface for m in entity.mentions)
-        if self.graph.has_node(key):
-            old = self.graph.node(key)
+        if self._graph.has_node(key):
+            old = self._graph.node(key)
             alias_counts = Counter(old.alias_counts) + surfaces
             aliases = tuple(sorted(set(old.aliases) | set(entity.aliases) | {name}))
             fullest = max((old.name, name), key=lambda n: (len(name_key(n)), n == old.name))
@@ -242,7 +261,7 @@ class GraphAssembler:
                               aliases=tuple(sorted(set(entity.aliases) | {name})), alias_counts=dict(surfaces),
                               alias_reasons=self._reasons(entity, name),
                               mention_count=len(entity.mentions), first_issue=issue_key, last_issue=issue_key)
-        self.graph.upsert_node(node)
+        self._graph.upsert_node(node)
         self._index(node)
         sentences = {}
         for mention in entity.mentions:
@@ -251,20 +270,36 @@ class GraphAssembler:
                 end=mention.sentence_start + len(mention.sentence)))
         edge = EdgeRecord(source=key, target=article_node_key(article.doc_id), type=GraphRelType.MENTIONED_IN,
                           evidence=tuple(sentences[s] for s in sorted(sentences)), count=len(entity.mentions))
-        self.graph.upsert_edge(edge)
+        self._graph.upsert_edge(edge)
         return key
 
     def _add_evidence_edge(self, head: str, tail: str, type_, evidence: Evidence, properties: dict) -> None:
-        existing = self.graph.edge(head, tail, type_)
-        if existing is None:
-            self.graph.upsert_edge(EdgeRecord(source=head, target=tail, type=type_, evidence=(evidence,),
-                                              count=1, properties=dict(properties)))
+        data = self._graph.nx.get_edge_data(head, tail, key=type_.value)
+        if data is None:
+            self._graph.upsert_edge(EdgeRecord(source=head, target=tail, type=type_, evidence=(evidence,),
+                                               count=1, properties=dict(properties)))
             return
-        if any(e.doc_id == evidence.doc_id and e.start == evidence.start for e in existing.evidence):
-            return
-        self.graph.upsert_edge(existing.model_copy(update={
-            "evidence": existing.evidence + (evidence,), "count": existing.count + 1,
-            "properties": {**existing.properties, **properties}}))
+        # the edge's attributes are grown in place (they are the fields of its record, see
+        # InnoGraph.upsert_edge): no copy or re-validation of the evidence it already has
+        ident = (head, tail, type_.value)
+        items = data["evidence"]
+        if len(items) < _SCAN_LIMIT:
+            if any(e["doc_id"] == evidence.doc_id and e["start"] == evidence.start for e in items):
+                return
+        else:
+            seen = self._seen.get(ident)
+            if seen is None or len(seen) != len(items):
+                seen = self._seen[ident] = {(e["doc_id"], e["start"]) for e in items}
+            if (evidence.doc_id, evidence.start) in seen:
+                return
+            seen.add((evidence.doc_id, evidence.start))
+        if not isinstance(items, list):
+            items = data["evidence"] = list(items)
+            self._growing.add(ident)
+        items.append(evidence.model_dump())
+        data["count"] += 1
+        if properties:
+            data["properties"] = {**data["properties"], **properties}
 
     def _add_co_mentions(self, entities: Iterable[Entity], keys: dict[str, str], doc_id: str) -> None:
         by_sentence: dict[int, set[str]] = {}

@@ -54,3 +54,29 @@ def test_co_mentions_count_sentences() -> None:
     edge = graph.edge("Lab:之江实验室", "University:浙江大学", GraphRelType.CO_MENTIONED) or \
         graph.edge("University:浙江大学", "Lab:之江实验室", GraphRelType.CO_MENTIONED)
     assert edge is not None and edge.count == 2
+
+
+def test_an_edge_in_every_article_keeps_one_evidence_sentence_per_article_through_changes() -> None:
+    """Past the length where the assembler keeps a set of an edge's sentences (it grows them in place)."""
+    from innograph.graph.assemble import GraphAssembler
+    from innograph.graph.model import InnoGraph
+
+    results = [_one("标题\n\n之江实验室与浙江大学合作。", f"x{i}") for i in range(20)]
+    assembler = GraphAssembler(InnoGraph(), AliasTable())
+    for result in results:
+        assembler.add_result(result)
+        assembler.add_result(result)  # skipped: nothing added twice
+    changed = _one("标题\n\n之江实验室与浙江大学共建平台。浙江大学与之江实验室合作。", "x3")
+    assembler.add_result(changed)
+    assembler.add_result(results[5])
+    graph = assembler.graph
+    ident = ("Lab:之江实验室", "University:浙江大学", GraphRelType.CO_MENTIONED.value)
+    data = graph.nx.get_edge_data(*ident[:2], key=ident[2]) or graph.nx.get_edge_data(ident[1], ident[0], key=ident[2])
+    assert isinstance(data["evidence"], tuple)
+    edge = graph.edge("Lab:之江实验室", "University:浙江大学", GraphRelType.CO_MENTIONED) or \
+        graph.edge("University:浙江大学", "Lab:之江实验室", GraphRelType.CO_MENTIONED)
+    assert edge is not None
+    assert sorted((e.doc_id, e.start) for e in edge.evidence) == sorted(
+        [(f"x{i}", 4) for i in range(20) if i != 3] + [("x3", 4), ("x3", 19)])
+    assert edge.count == 21
+    assert [e.doc_id for e in edge.evidence][-2:] == ["x3", "x3"]

@@ -126,3 +126,69 @@ def test_two_builds_into_one_store_at_once_keep_both(tmp_path):
         assert proc.returncode == 0, err.decode()
     articles = {n.key for n in store.load(target).nodes() if n.key.startswith("Article:")}
     assert articles == {"Article:alpha", "Article:beta"}
+
+
+def _full_path(path: Path):
+    """The graph the full path (pydantic validation of every record) reads from ``path``."""
+    from innograph.graph.model import InnoGraph
+
+    return InnoGraph.from_records(*store._records(path, json.loads(path.read_text(encoding="utf-8"))))
+
+
+def _attributes(graph) -> tuple[list, list]:
+    return list(graph.nx.nodes(data=True)), list(graph.nx.edges(keys=True, data=True))
+
+
+def test_a_store_as_saved_loads_by_the_fast_path_into_the_graph_the_full_path_reads(tmp_path):
+    path = tmp_path / "graph.json"
+    graph = fx.fixture_graph()
+    store.save(graph, path)
+    assert store._fast_graph(json.loads(path.read_text(encoding="utf-8"))) is not None
+    loaded = store.load(path)
+    assert _attributes(loaded) == _attributes(_full_path(path))
+    again = tmp_path / "again.json"
+    store.save(loaded, again)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_an_older_store_without_merge_reasons_takes_the_full_path_and_loads(tmp_path):
+    payload = _valid()
+    for node in payload["nodes"]:
+        del node["alias_reasons"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    assert store._fast_graph(json.loads(path.read_text(encoding="utf-8"))) is None
+    assert _attributes(store.load(path)) == _attributes(_full_path(path))
+
+
+def _deep_extra() -> dict:
+    payload = _valid()
+    payload["notes"] = json.loads("[" * 20 + "]" * 20)  # valid JSON, deeper than a store
+    return payload
+
+
+def _duplicate_node() -> dict:
+    payload = _valid()
+    payload["nodes"].append(payload["nodes"][0])
+    return payload
+
+
+def _bad_evidence() -> dict:
+    payload = _valid()
+    edge = next(e for e in payload["edges"] if e["evidence"])
+    edge["evidence"][0]["start"] = "early"
+    return payload
+
+
+@pytest.mark.parametrize("payload, message", [
+    (_deep_extra, "its JSON nests deeper than a store does (12 levels)"),
+    (_duplicate_node, "two node records have the same key"),
+    (_bad_evidence, "a record does not validate (evidence.0.start: Input should be a valid integer, unable to parse "
+                    "string as an integer)"),
+], ids=["deep-extra-key", "duplicate-node", "bad-evidence"])
+def test_what_the_fast_path_refuses_gets_the_full_paths_message(payload, message, tmp_path):
+    path = tmp_path / "graph.json"
+    path.write_text(json.dumps(payload(), ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(store.StoreError) as caught:
+        store.load(path)
+    assert str(caught.value) == f"the store {path} is unreadable: {message}: {REBUILD}"
