@@ -167,12 +167,7 @@ def _before(sentence: Sentence, cue: CueRule, pos: int, back_words: tuple[str, .
     nearest = found[-1]
     if side.max_gap is not None and pos - nearest.end > side.max_gap:
         return []
-    run = [nearest]
-    if side.take == "run":
-        for p in reversed([p for p in sentence.placed if p.end <= nearest.start]):
-            if not wanted(p) or not _LIST_GAP.fullmatch(sentence.text[p.end:run[0].start]):
-                break
-            run.insert(0, p)
+    run = [p for p in listed_with(sentence, nearest, side.labels) if p.end <= nearest.end] if side.take == "run" else [nearest]
     opening = run[0].start
     if side.at_clause_start and sentence.text[sentence.clause_start(opening):opening].strip(" \u3000“\"「"):
         return []

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from innograph.cli_query import OutputFormat  # table or json, one choice for every report
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -20,11 +22,6 @@ if TYPE_CHECKING:
 class ExtractFormat(str, Enum):
     json = "json"
     table = "table"
-
-
-class ReportFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 def _progress(total: int, what: str) -> Progress:
@@ -85,7 +82,7 @@ def build(
     store_path: Path = typer.Option(None, "--store", help="The embedded store to write (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
     article: bool = typer.Option(False, "--article", help="Read every file as one article."),
     aliases: Path = typer.Option(None, "--aliases", help="A reviewed alias table (CSV: label,alias,canonical,note)."),
-    format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table or json."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table or json."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Extract in this many processes (each loads the models once); "
                              "the store is the same as with one."),
 ) -> None:
@@ -114,7 +111,7 @@ def build(
     with progress_bar("extracting") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
                            progress=progress, jobs=jobs)
-    if format is ReportFormat.json:
+    if format is OutputFormat.json:
         sys.stdout.write(report.model_dump_json(indent=1) + "\n")
         return
     console = Console()
@@ -148,7 +145,7 @@ def eval_(
     gold: list[Path] = typer.Argument(..., help="Gold JSONL files (one annotated article a line, see ONTOLOGY.md)."),
     cv: int = typer.Option(None, "--cv", help="K-fold cross-validation by article for the trained span scorer "
                            "(the figure to report); without it the shipped model reads every article."),
-    format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table (as the reference scorer prints) or json."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table (as the reference scorer prints) or json."),
 ) -> None:
     """Score the extractor on gold files: per-label precision, recall and F1, per file.
 
@@ -168,13 +165,13 @@ def eval_(
     extra = {"failures": 0, "extract_seconds": run.seconds} | ({"cv_folds": cv} if cv else {})
     if len(run.files) == 1:
         result = run.files[0].score
-        if format is ReportFormat.json:
+        if format is OutputFormat.json:
             sys.stdout.write(json.dumps({**result.figures(), **extra}, ensure_ascii=False) + "\n")
         else:
             sys.stdout.write(format_report(result, extra) + "\n")
         return
     figures = {"files": {f.path: f.score.figures() for f in run.files}, "pooled": run.pooled.figures(), **extra}
-    if format is ReportFormat.json:
+    if format is OutputFormat.json:
         sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
         return
     for file_score in run.files:
@@ -203,7 +200,7 @@ def aliases(
     name: str = typer.Argument(None, help="Only the entity with this name or alias."),
     store_path: Path = typer.Option(None, "--store", help="The embedded store (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
     table: Path = typer.Option(None, "--aliases", help="The alias table used to build (default: the bundled one)."),
-    format: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="table or json."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table or json."),
 ) -> None:
     """Show what was merged into one entity and why, so a merge can be audited or overridden.
 
@@ -223,7 +220,7 @@ def aliases(
     rows = explain(store.load(store_path or store.default_store()), AliasTable.load(table), name)
     if name and not rows:
         raise EntityNotFound(f"no merged aliases for '{name}' in the store: check the name with 'innograph search'")
-    if format is ReportFormat.json:
+    if format is OutputFormat.json:
         sys.stdout.write(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=1) + "\n")
         return
     out = Table(title="aliases", title_justify="left")
