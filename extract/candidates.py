@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -145,6 +147,38 @@ def _suffix_matches(text: str) -> list[tuple[int, int, str]]:
                 by_end[end] = (start, suffix)
             start = text.find(suffix, start + 1)
     return sorted((s, e, suf) for e, (s, suf) in by_end.items())
+
+
+_LONG_BOUNDARY_WORDS = tuple(w for w in lexicon.BOUNDARY_WORDS if len(w) >= 2)
+
+
+def _ends_boundary_word(text: str, start: int, end: int) -> bool:
+    """Whether the suffix at ``start:end`` is the last part of a longer boundary word (主办 for 办).
+
+    >>> _ends_boundary_word("管委会主办", 4, 5), _ends_boundary_word("专项办", 2, 3)
+    (True, False)
+    """
+    return any(len(w) > end - start and text.endswith(w, 0, end) for w in _LONG_BOUNDARY_WORDS)
+
+
+def _after_listed_agency(text: str, left: int, start: int) -> int:
+    """Where a name begins when its left part is a complete agency name followed by a region.
+
+    Signatures and lists of issuers are written name after name (浙江省发展和改革委员会浙江省科学技术厅,
+    one per line): an agency's name ends there, and the region opens the next one. Only an agency
+    ends one: 浙江大学杭州国际科创中心 is one name.
+
+    >>> text = "浙江省发展和改革委员会浙江省科学技术厅"
+    >>> text[_after_listed_agency(text, 0, len(text) - 1):]
+    '浙江省科学技术厅'
+    >>> _after_listed_agency("浙江大学杭州国际科创中心", 0, 10)
+    0
+    """
+    for i in range(start - 1, left + 1, -1):
+        suffix = longest_suffix(text[left:i], shorter_than_name=True)
+        if suffix and _SUFFIX_LABEL[suffix] is L.Agency and strip_region_prefix(text[i:start + 1].lstrip())[0]:
+            return i + len(text[i:start]) - len(text[i:start].lstrip())
+    return left
 
 
 def left_edge(view: SentenceView, start: int) -> int:
@@ -482,6 +516,8 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
         following = text[end:end + 2]
         if any(following.startswith(c) for c in _SUFFIX_CONTINUATIONS.get(suffix, ())):
             continue
+        if _ends_boundary_word(text, start, end):
+            continue  # …管委会主办, …工作局承办: the suffix 办 is the end of a verb, not of a name
         if end < len(text) and end not in view.boundaries and following[:1] and is_cjk(following[0]):
             tok = view.token_at(end - 1)
             # the suffix is the head of a longer word (大会堂, 政府性): not a name end
@@ -493,6 +529,7 @@ def rule_suffix_names(view: SentenceView) -> list[Candidate]:
         left = left_edge(view, start)
         left = _cut_after_cue(view, left, start)
         left = _trim_leading_verbs(view, left, start)
+        left = _after_listed_agency(text, left, start)
         surround = re.match(r"^(.{0,6}?[区市县](?:\(新\))?)?区?环", text[left:start])
         if surround and label is not L.Ecosystem:
             left += surround.end()  # 余杭区环之江实验室: the lab is 之江实验室
@@ -713,6 +750,8 @@ def rule_known_names(view: SentenceView) -> list[Candidate]:
                 if surface.isascii():
                     if (s and text[s - 1].isascii() and text[s - 1].isalnum()) or (e < len(text) and text[e].isascii() and text[e].isalpha()):
                         continue
+                elif surface.endswith("部") and text[e:e + 1] in ("门", "署"):
+                    continue  # 财政部门, 商务部署: the name is the head of a longer word
                 out.append(Candidate(s, e, label, name, "known", aliases=(surface,) if surface != name else ()))
     return out
 
@@ -881,6 +920,24 @@ def _without_leading_date(cand: Candidate, text: str) -> Candidate | None:
     return replace(cand, start=start, name=name) if len(name) >= 2 else None
 
 
+def _listed_agencies_apart(cand: Candidate, text: str) -> list[Candidate]:
+    """江西省发展和改革委员会江西省科学技术厅 -> the two agencies, whatever source read them as one.
+
+    >>> [c.name for c in _listed_agencies_apart(Candidate(0, 19, L.Agency, "江西省发展和改革委员会江西省科学技术厅", "lac-org"),
+    ...                                          "江西省发展和改革委员会江西省科学技术厅")]
+    ['江西省发展和改革委员会', '江西省科学技术厅']
+    """
+    if cand.label is L.Person:
+        return [cand]
+    start = _after_listed_agency(text, cand.start, cand.end - 1)
+    if start <= cand.start:
+        return [cand]
+    first, second = clean_name(text[cand.start:start]), clean_name(text[start:cand.end])
+    if len(first) < 3 or len(second) < 3:
+        return [cand]
+    return [replace(cand, end=start, label=L.Agency, name=first, aliases=()), replace(cand, start=start, name=second, aliases=())]
+
+
 def _without_glued_verb(cand: Candidate, view: SentenceView) -> Candidate | None:
     """投资星澜光电 -> 星澜光电: a verb (alone or glued onto the first characters) opens no name, whatever the source."""
     tok = view.token_starting_at.get(cand.start)
@@ -896,6 +953,20 @@ def _without_glued_verb(cand: Candidate, view: SentenceView) -> Candidate | None
 
 # Candidate sources switched off in this context (the ablation measures what each one adds).
 DISABLED_SOURCES: ContextVar[frozenset[str]] = ContextVar("innograph_disabled_sources", default=frozenset())
+
+# The folded text of the article whose sentences are being read ("" outside an article): a name
+# written more than once in an article is more likely a name (a feature, see candidate_features).
+ARTICLE_TEXT: ContextVar[str] = ContextVar("innograph_article_text", default="")
+
+
+@contextmanager
+def reading_article(folded_text: str) -> Iterator[None]:
+    """Candidates found inside this block know the article they are in."""
+    token = ARTICLE_TEXT.set(folded_text)
+    try:
+        yield
+    finally:
+        ARTICLE_TEXT.reset(token)
 
 _ORG_LABELS = frozenset({L.University, L.Lab, L.Institute, L.Facility, L.Ecosystem, L.Company, L.Platform, L.Fund, L.Agency})
 _LIST_JOINERS = re.compile(r"(?<=[\u4e00-\u9fff\w)）])(?:和|及|与|以及)(?=[\u4e00-\u9fff\w“(（])")
@@ -996,6 +1067,7 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
     found = [c for c in found if c.rule not in _STATISTICAL or not _generic_statistical(c, view)]
     found = [c for c in (_without_leading_date(c, text) for c in found) if c is not None]
     found = [c for c in (_without_glued_verb(c, view) for c in found) if c is not None]
+    found = [part for c in found for part in _listed_agencies_apart(c, text)]
     if dropped is not None:
         dropped.update(view.dropped)
     model = scorer.active_model()
@@ -1109,6 +1181,11 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
         features.append(f"region-prefix+{label}")
     if is_region(name):
         features.append(f"is-region+{label}")
+    article = ARTICLE_TEXT.get()
+    if article and not __import__("os").environ.get("IG_NO_REPEATS"):
+        # the written form, counted in the whole article: brands and bare names recur
+        repeats = article.count(text[cand.start:cand.end])
+        features.append(f"repeats={min(repeats, 3)}+{label}")
     if any(c.isdigit() for c in name):
         features.append("has-digit")
     if any(c.isascii() and c.isalpha() for c in name):

@@ -37,6 +37,10 @@ class Lexicon(Frozen):
     glued_speech_words: tuple[str, ...] = ()
     glued_lead_words: tuple[str, ...] = ()
     glued_verbs: tuple[str, ...] = ()
+    # an agency name's short form -> its official form (科技局 -> 科学技术局)
+    official_forms: dict[str, str] = {}
+    # a short form that shares a merge key with its long form but stays as written (管委会)
+    equivalent_forms: dict[str, str] = {}
     # candidate source -> rank among overlapping candidates of one length and score (lower wins)
     source_preference: dict[CandidateSource, int] = {}
 
@@ -63,6 +67,14 @@ class Lexicon(Frozen):
                 problems.append(f"alternative labels for {word}, which is no suffix")
             elif owner[word] in labels or len(set(labels)) != len(labels):
                 problems.append(f"alternative labels for {word} repeat a label")
+        forms = {**self.official_forms, **self.equivalent_forms}
+        for short in sorted(set(self.official_forms) & set(self.equivalent_forms)):
+            problems.append(f"{short} is both an official and an equivalent short form")
+        for short, official in forms.items():
+            if not short or not official or short == official:
+                problems.append(f"official form of {short or 'an empty word'} is empty or the same word")
+            elif official in forms:
+                problems.append(f"official form {official} of {short} is itself a short form")
         negative = sorted(source.value for source, rank in self.source_preference.items() if rank < 0)
         if negative:
             problems.append(f"source preference ranks {', '.join(negative)} below 0")
@@ -83,7 +95,9 @@ def parse_lexicon(text: str) -> Lexicon:
     data = tomllib.loads(text)
     return Lexicon.model_validate({"suffixes": data.get("suffixes", {}), **data.get("words", {}),
                                    "alternative_labels": data.get("alternative_labels", {}),
-                                   "source_preference": data.get("source_preference", {})})
+                                   "source_preference": data.get("source_preference", {}),
+                                   "official_forms": data.get("official_forms", {}),
+                                   "equivalent_forms": data.get("equivalent_forms", {})})
 
 
 LEXICON_EXAMPLE = """
@@ -124,6 +138,11 @@ GLUED_FUNCTION_WORDS: frozenset[str] = frozenset(_LEX.glued_function_words)
 GLUED_SPEECH_WORDS: tuple[str, ...] = _LEX.glued_speech_words
 GLUED_LEAD_WORDS: tuple[str, ...] = _LEX.glued_lead_words
 GLUED_VERBS: tuple[str, ...] = tuple(sorted(_LEX.glued_verbs, key=len, reverse=True))
+#: (short, official) agency name forms, longest short form first
+OFFICIAL_FORMS: tuple[tuple[str, str], ...] = tuple(sorted(_LEX.official_forms.items(), key=lambda kv: -len(kv[0])))
+#: OFFICIAL_FORMS and the equivalent forms together: what names that share a merge key may differ by
+SAME_AGENCY_FORMS: tuple[tuple[str, str], ...] = tuple(sorted({**_LEX.official_forms, **_LEX.equivalent_forms}.items(),
+                                                              key=lambda kv: -len(kv[0])))
 
 
 @lru_cache(maxsize=1)
@@ -135,12 +154,29 @@ def regions() -> dict[str, str]:
     """
     table: dict[str, str] = {}
     for name_of_file in ("regions_cn.txt", "regions_world.txt"):
-        text = resources.files("innograph.extract").joinpath(f"resources/{name_of_file}").read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if line and not line.startswith("#"):
-                name, kind, *_ = line.split("\t")
-                table.setdefault(name, kind)
+        for name, kind in _read_regions(name_of_file):
+            table.setdefault(name, kind)
     return table
+
+
+@lru_cache(maxsize=1)
+def chinese_regions() -> frozenset[str]:
+    """The names of ``regions_cn.txt`` alone: China's divisions (杭州市, 余杭区), no foreign place.
+
+    >>> "杭州市" in chinese_regions(), "纽约" in chinese_regions()
+    (True, False)
+    """
+    return frozenset(name for name, _ in _read_regions("regions_cn.txt"))
+
+
+def _read_regions(name_of_file: str) -> list[tuple[str, str]]:
+    text = resources.files("innograph.extract").joinpath(f"resources/{name_of_file}").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, kind, *_ = line.split("\t")
+            rows.append((name, kind))
+    return rows
 
 
 @lru_cache(maxsize=1)

@@ -258,10 +258,62 @@ def _name_can_start(text_before: str) -> bool:
 
 # --- article-level merging -----------------------------------------------------------------
 
-_AGENCY_SYNONYMS = (
-    ("科学技术局", "科技局"), ("科学技术厅", "科技厅"), ("科学技术部", "科技部"), ("工业和信息化部", "工信部"),
-    ("人民政府", "政府"), ("管理委员会", "管委会"), ("药品监督管理局", "药监局"), ("经济和信息化厅", "经信厅"),
-)
+def official_form(name: str, forms: Sequence[tuple[str, str]] = lexicon.OFFICIAL_FORMS) -> str:
+    """An agency name with every short form replaced by its official form (``[official_forms]``).
+
+    >>> official_form("科技部办公厅"), official_form("杭州市政府"), official_form("杭州市人民政府")
+    ('科学技术部办公厅', '杭州市人民政府', '杭州市人民政府')
+    >>> official_form("中科协"), official_form("新加坡政府"), official_form("省政府")
+    ('中国科学技术协会', '新加坡政府', '省人民政府')
+    """
+    for short, official in forms:
+        start = name.find(short)
+        while start >= 0:
+            inside = official.find(short)
+            written_out = inside >= 0 and name.startswith(official, start - inside) if start >= inside else False
+            region_ok = short != "政府" or _is_domestic_region_before(name[:start])
+            if written_out or not region_ok:
+                start = name.find(short, start + len(short))
+                continue
+            name = name[:start] + official + name[start + len(short):]
+            start = name.find(short, start + len(official))
+    return name
+
+
+def canonical_agency(name: str) -> str:
+    """The canonical name of an agency written in full: a bare short form becomes its official
+    form (科技部, 党中央), a Chinese region's government its 人民政府; a longer name keeps the
+    short form it is written with (浙江省科技厅, 科技部火炬中心), as the gold and the bodies write them.
+
+    >>> canonical_agency("科技部"), canonical_agency("北京市政府"), canonical_agency("浙江省科技厅")
+    ('科学技术部', '北京市人民政府', '浙江省科技厅')
+    """
+    official = _BARE_OFFICIAL.get(name)
+    if official is not None:
+        return official
+    if name.endswith("政府") and not name.endswith("人民政府") and _is_domestic_region_before(name[:-2]):
+        return name[:-2] + "人民政府"
+    return name
+
+
+_BARE_OFFICIAL = dict(lexicon.OFFICIAL_FORMS)
+
+
+def _is_domestic_region_before(text: str) -> bool:
+    """省, 市, 区 alone or ending a Chinese region's name (杭州市, 余杭区, 浙江): an official 人民政府."""
+    return text in ("省", "市", "区", "县") or text in lexicon.chinese_regions()
+
+
+_NO_QUOTES = str.maketrans("", "", "“”‘’")
+
+
+def unquoted_key(name: str) -> str:
+    """:func:`name_key` without the quotes inside a name: “众创空间”计划 and 众创空间计划 are one name.
+
+    >>> unquoted_key("“众创空间”计划") == unquoted_key("众创空间计划")
+    True
+    """
+    return name_key(name).translate(_NO_QUOTES)
 
 
 def merge_key(label: L, name: str) -> str:
@@ -272,10 +324,9 @@ def merge_key(label: L, name: str) -> str:
     >>> merge_key(L.Region, "杭州市") == merge_key(L.Region, "杭州")
     True
     """
-    key = name_key(name)
+    key = unquoted_key(name)
     if label is L.Agency:
-        for long, short in _AGENCY_SYNONYMS:
-            key = key.replace(long, short)
+        key = official_form(key, lexicon.SAME_AGENCY_FORMS)
     if label is L.Region and len(key) > 2 and key[-1] in "市省区" and is_region(key[:-1]):
         key = key[:-1]  # 杭州市 = 杭州, 余杭区 = 余杭
     return f"{label.value}:{key}"
@@ -307,7 +358,7 @@ class Group:
         with a group it shared a short form with.
         """
         canonical = self.canonical
-        own_key, own_merge_key = name_key(canonical), merge_key(self.label, canonical)
+        own_key, own_merge_key = unquoted_key(canonical), merge_key(self.label, canonical)
         by_key: dict[str, MergeReason] = {}
         for alias, reason in self.reasons.items():
             by_key.setdefault(name_key(alias), reason)
@@ -316,7 +367,7 @@ class Group:
             recorded = self.reasons.get(alias)
             if recorded is not None:
                 return recorded
-            if alias == canonical or name_key(alias) == own_key:
+            if alias == canonical or unquoted_key(alias) == own_key:
                 return MergeReason.same_name
             if merge_key(self.label, alias) == own_merge_key:
                 return MergeReason.official_form
@@ -328,15 +379,54 @@ class Group:
         return {alias: reason_of(alias) for alias in aliases if alias != canonical}
 
 
-def dominant_regions(spans: list[Span]) -> dict[str, str]:
-    """The article's city, province and district: the most mentioned of each kind."""
+def dominant_regions(spans: list[Span], text: str = "") -> dict[str, str]:
+    """The article's city, province and district: the most mentioned of each kind.
+
+    A kind no region mention gives is taken from the regions written inside names (浙江省 in
+    浙江省发展和改革委员会 makes 省政府 the Zhejiang government).
+
+    >>> dominant_regions([], "浙江省发展和改革委员会、浙江省科学技术厅和省政府")["province"]
+    '浙江'
+    """
     kinds = lexicon.regions()
     counts: dict[str, Counter] = defaultdict(Counter)
     for span in spans:
         if span.label is L.Region:
-            base = span.name[:-1] if span.name[-1] in "市省" and is_region(span.name[:-1]) else span.name
-            counts[kinds.get(span.name, "")][base] += 1
+            counts[kinds.get(span.name, "")][_region_base(span.name)] += 1
+    for kind in ("province", "city"):
+        if not counts[kind] and text:
+            counts[kind] = Counter(_region_base(name) for name in _written_regions(text, kind))
+        if not counts[kind] and text and kind == "province":
+            # 陕西 written without 省 (陕西科技, 陕西的): the province most often written
+            counts[kind] = Counter({name: text.count(name) for name in _PROVINCE_NAMES if name in text})
     return {kind: c.most_common(1)[0][0] for kind, c in counts.items() if c}
+
+
+_PROVINCE_NAMES = tuple(sorted({name[:-1] if name.endswith("省") else name for name in lexicon.chinese_regions()
+                                 if lexicon.regions().get(name) == "province" and len(name) >= 2
+                                 and not name.endswith(("市", "自治区", "特别行政区"))}))
+
+
+def _region_base(name: str) -> str:
+    return name[:-1] if name[-1] in "市省" and is_region(name[:-1]) else name
+
+
+_WRITTEN_REGION = re.compile(r"[\u4e00-\u9fff]{2,4}?[省市]")
+
+
+def _written_regions(text: str, kind: str) -> list[str]:
+    """Every 浙江省 or 杭州市 written in ``text`` (in a name or not) that the gazetteer knows as ``kind``."""
+    kinds = lexicon.regions()
+    chinese = lexicon.chinese_regions()
+    found = []
+    for match in _WRITTEN_REGION.finditer(text):
+        name = match.group()
+        for start in range(len(name) - 2, -1, -1):  # 经浙江省 -> 浙江省: the shortest region ending there
+            candidate = name[start:]
+            if candidate in chinese and kinds.get(candidate) == kind:
+                found.append(candidate)
+                break
+    return found
 
 
 def expand_short_agency(name: str, regions: dict[str, str]) -> str:
@@ -346,15 +436,16 @@ def expand_short_agency(name: str, regions: dict[str, str]) -> str:
     '杭州市科学技术局'
     >>> expand_short_agency("省政府", {"province": "浙江"})
     '浙江省人民政府'
+    >>> expand_short_agency("省委", {"province": "浙江"})
+    '中国共产党浙江省委员会'
     """
     kind_for = {"市": "city", "省": "province", "区": "district"}
     if name[:1] in kind_for and regions.get(kind_for[name[0]]):
         place = regions[kind_for[name[0]]]
         full = place + name[1:] if name[0] == "区" else place + name
-        for long, short in _AGENCY_SYNONYMS:
-            if full.endswith(short):
-                return full[: -len(short)] + long  # the official form: 杭州市科学技术局
-        return full
+        if name == "省委":  # the province's Party committee, by its official name
+            return f"中国共产党{place}省委员会"
+        return official_form(full)  # the official form: 杭州市科学技术局
     return name
 
 
@@ -363,15 +454,17 @@ _ABBREV_AFTER = re.compile(r"^[(（](?:(?:以下)?简称[“\"]?([^()（）“�
 
 
 def merge_entities(spans: list[Span], text: str) -> list[Group]:
-    regions = dominant_regions(spans)
+    regions = dominant_regions(spans, text)
     groups: dict[str, Group] = {}
     for span in spans:
         name = span.name
         if span.label is L.Agency:
-            name = expand_short_agency(name, regions)
+            in_region = expand_short_agency(name, regions)
+            name = canonical_agency(in_region) if in_region == name else in_region
             if name != span.name:
                 span.aliases = span.aliases + (span.name,)
-                span.reasons.setdefault(span.name, MergeReason.short_in_region)
+                reason = MergeReason.short_in_region if in_region != span.name else MergeReason.official_form
+                span.reasons.setdefault(span.name, reason)
                 span.name = name
         key = merge_key(span.label, name)
         group = groups.get(key)

@@ -44,13 +44,20 @@ def clean_name(name: str) -> str:
     '潘扬'
     >>> clean_name("钱塘（新）区")
     '钱塘(新)区'
+
+    Typographic quotes stay where they mark a part of the name, as the name is written (the
+    gold and the official forms keep them); quotes around the whole name or left unpaired go.
+
     >>> clean_name("“众创空间”计划")
-    '众创空间计划'
+    '“众创空间”计划'
+    >>> clean_name("《浙江省科技创新发展“十四五”规划》")
+    '《浙江省科技创新发展“十四五”规划》'
+    >>> clean_name("“云创稼谷”"), clean_name("众创空间”计划"), clean_name('"Bolt" Labs')
+    ('云创稼谷', '众创空间计划', 'Bolt Labs')
     >>> clean_name("Bolt Labs")
     'Bolt Labs'
     """
-    text = fold(name).strip()
-    text = text.replace("“", "").replace("”", "").replace("‘", "").replace("’", "").replace('"', "")
+    text = _inner_quotes_only(fold(name).strip().replace('"', ""))
     out = []
     for i, ch in enumerate(text):
         if ch.isspace():
@@ -62,6 +69,25 @@ def clean_name(name: str) -> str:
             continue
         out.append(ch)
     return "".join(out)
+
+
+_QUOTE_PAIRS = {"“": "”", "‘": "’"}
+_QUOTES = "“”‘’"
+
+
+def _inner_quotes_only(text: str) -> str:
+    """Drop quotes around the whole text and unpaired ones; keep balanced pairs inside it."""
+    while len(text) >= 2 and text[0] in _QUOTE_PAIRS and text[-1] == _QUOTE_PAIRS[text[0]] \
+            and not any(c in _QUOTES for c in text[1:-1]):
+        text = text[1:-1].strip()
+    keep: set[int] = set()
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _QUOTE_PAIRS:
+            opened.append(i)
+        elif ch in _QUOTES and opened and _QUOTE_PAIRS[text[opened[-1]]] == ch:
+            keep.update((opened.pop(), i))
+    return "".join(ch for i, ch in enumerate(text) if ch not in _QUOTES or i in keep)
 
 
 def is_cjk(ch: str) -> bool:

@@ -90,6 +90,46 @@ def test_region_written_in_front_of_a_complete_name_is_a_mention() -> None:
     assert ("Company", "浙江星光新材料科技有限公司") in entities
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # quotes inside a name are part of it, as written; quotes around the whole name are not
+        ("省里印发《宁波市创新发展“十五五”规划》。", "Policy", "《宁波市创新发展“十五五”规划》"),
+        ("全市推进“星火燎原”计划。", "Policy", "“星火燎原”计划"),
+        # a bare short form of an agency, a region's 政府: the official form is the name
+        ("科技部近日发文。", "Agency", "科学技术部"),
+        ("温州市政府召开会议。", "Agency", "温州市人民政府"),
+        # a longer name keeps the short form it is written with
+        ("江西省科技厅组织评审。", "Agency", "江西省科技厅"),
+        # 市/省 short forms take the article's city or province, also from regions inside names
+        ("厦门今年发展迅速。厦门的企业很多。市发改委牵头制定方案。", "Agency", "厦门市发展和改革委员会"),
+        ("湖南省科学技术厅发布通知。省委高度重视。", "Agency", "中国共产党湖南省委员会"),
+        ("陕西科技发展加快。省政府出台意见。", "Agency", "陕西省人民政府"),
+        # China's central bodies (documented vocabulary), also written short
+        ("国务院常务会议审议通过。", "Agency", "国务院"),
+        ("党中央作出部署。", "Agency", "中国共产党中央委员会"),
+        # issuers signed name after name: a region after a complete agency name opens the next one
+        ("江西省发展和改革委员会江西省科学技术厅关于印发方案的通知", "Agency", "江西省科学技术厅"),
+        ("江西省发展和改革委员会江西省科学技术厅关于印发方案的通知", "Agency", "江西省发展和改革委员会"),
+    ],
+)
+def test_agency_and_policy_names_take_their_written_or_official_form(text: str, label: str, name: str) -> None:
+    assert (label, name) in _entities(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("活动由长沙高新区管委会主办。", "长沙高新区管委会主办"),  # 主办 ends in 办 but is a verb
+        ("省财政部门加强监管。", "财政部"),  # 财政部门: a department, not the ministry
+        ("台湾新加坡政府代表团来访。", "新加坡人民政府"),  # only a Chinese region's 政府 is 人民政府
+        ("江西省发展和改革委员会江西省科学技术厅关于印发方案的通知", "江西省发展和改革委员会江西省科学技术厅"),
+    ],
+)
+def test_agency_readings_that_are_no_name(text: str, name: str) -> None:
+    assert name not in {n for _, n in _entities(text)}
+
+
 def test_short_agency_form_takes_the_article_city() -> None:
     entities = _entities("宁波近日召开会议。宁波发展迅速。市科技局局长张建国出席。")
     assert ("Agency", "宁波市科学技术局") in entities

@@ -35,6 +35,11 @@ def _with(old: str, new: str) -> str:
         (LEXICON_EXAMPLE + '[alternative_labels]\n"实验室" = ["Lab"]\n', "alternative labels for 实验室 repeat a label"),
         (LEXICON_EXAMPLE + '[source_preference]\n"sufix" = 1\n', "source_preference.sufix"),
         (LEXICON_EXAMPLE + '[source_preference]\n"suffix" = -1\n', "source preference ranks suffix below 0"),
+        (LEXICON_EXAMPLE + '[official_forms]\n"科技局" = "科技局"\n', "official form of 科技局 is empty or the same word"),
+        (LEXICON_EXAMPLE + '[official_forms]\n"科技局" = "科学局"\n"科学局" = "科学技术局"\n',
+         "official form 科学局 of 科技局 is itself a short form"),
+        (LEXICON_EXAMPLE + '[official_forms]\n"管委会" = "管理委员会"\n[equivalent_forms]\n"管委会" = "管理委员会"\n',
+         "管委会 is both an official and an equivalent short form"),
     ],
 )
 def test_contradictions_are_rejected(text: str, message: str) -> None:

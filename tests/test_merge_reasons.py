@@ -47,7 +47,7 @@ def _article(text: str, doc_id: str = "t-1") -> Article:
         ("余杭区推出“黄金68条”产业扶持政策。", L.Policy, "黄金68条", "黄金68条产业扶持政策", R.quoted_form),
         ("杭州市发布《关于推动技术转移的实施方案》。", L.Policy, "《关于推动技术转移的实施方案》",
          "关于推动技术转移的实施方案", R.same_name),
-        ("他参加了“众创空间”计划。", L.Policy, "众创空间计划", "“众创空间”计划", R.same_name),
+        ("他参加了“众创空间”计划。众创空间计划已有十年。", L.Policy, "“众创空间”计划", "众创空间计划", R.same_name),
     ],
 )
 def test_the_resolver_records_why_each_alias_was_merged(text: str, label: L, name: str, alias: str,
