@@ -1182,7 +1182,7 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
     if is_region(name):
         features.append(f"is-region+{label}")
     article = ARTICLE_TEXT.get()
-    if article and not __import__("os").environ.get("IG_NO_REPEATS"):
+    if article:
         # the written form, counted in the whole article: brands and bare names recur
         repeats = article.count(text[cand.start:cand.end])
         features.append(f"repeats={min(repeats, 3)}+{label}")
