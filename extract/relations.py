@@ -439,6 +439,7 @@ _COLLAB_CONNECTOR = re.compile(r"(与|和|(?<![共协会])同|会同|协同|携�
 _COLLAB_CUE = re.compile(r"(合作|共建|共同|签署|签订|携手|协同|会同|联合)")
 
 
+_VERB_CONNECTORS = frozenset({"会同", "协同", "携手", "联合"})
 _PARTIES = _ORGS | {L.Region}  # a region acting as a government is a party (ONTOLOGY.md v1.1)
 _LIST_TAIL = re.compile(r"\s*(等[^,，。；;、]{0,8})?\s*")  # 福耀玻璃、福清核电等重点企业与…
 
@@ -460,6 +461,10 @@ def collaborations(sm: SentenceMentions, out: RelationCollector, topic: Entity |
             subject = None
         if subject is not None and subject.entity.label is L.Region and not _opens_clause(sm, subject):
             subject = None  # a region is a party only as the subject: 宁波与乌克兰签订…
+        if subject is None and match.group() in _VERB_CONNECTORS:
+            # 市科技局高度重视,协同市发改委…: a verb connector's subject opens an earlier clause
+            subject = next((p for p in reversed(sm.placed) if p.end <= match.start() and p.entity.label in _PARTIES
+                            and _opens_clause(sm, p)), None)
         if subject is None and sm.text[max(0, match.start() - 3):match.start()].endswith(("已", "且已", "并")) and topic is not None:
             subjects = [topic]
         elif subject is not None:

@@ -143,6 +143,9 @@ def test_short_agency_form_takes_the_article_city() -> None:
         ("宁波正式发布了《宁波市促进科技成果转化条例》。", ("《宁波市促进科技成果转化条例》", "ISSUED_BY", "宁波")),
         ("由宁波市科学技术局主办的第二届甬江创新大赛开幕。", ("第二届甬江创新大赛", "ORGANIZED_BY", "宁波市科学技术局")),
         ("宁波材料研究院与宁波星河科技有限公司签署合作协议。", ("宁波材料研究院", "COLLABORATES_WITH", "宁波星河科技有限公司")),
+        # a verb connector (协同, 会同) takes the subject that opens an earlier clause, and each listed partner
+        ("宁波市科学技术局高度重视,协同宁波市财政局、宁波市教育局开展研究。", ("宁波市科学技术局", "COLLABORATES_WITH", "宁波市教育局")),
+        ("宁波市科学技术局高度重视,协同宁波市财政局、宁波市教育局开展研究。", ("宁波市科学技术局", "COLLABORATES_WITH", "宁波市财政局")),
         ("宁波市科学技术局局长张建国出席。", ("张建国", "LEADS", "宁波市科学技术局")),
         ("宁波市科学技术局副局长李明出席。", ("李明", "AFFILIATED_WITH", "宁波市科学技术局")),
         ("宁波大学李文涛教授介绍了成果。", ("李文涛", "AFFILIATED_WITH", "宁波大学")),
