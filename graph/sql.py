@@ -18,20 +18,30 @@ The schema (one file, written whole by :mod:`innograph.graph.sqlite_store`):
 """
 from __future__ import annotations
 
+from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
+
 #: the stored annotations, by the name ``top --by`` uses
 SCORE_COLUMNS: dict[str, str] = {"mentions": "mention_count", "degree": "degree", "betweenness": "betweenness"}
 RANK_COLUMNS: dict[str, str] = {"mentions": "mentions_rank", "degree": "degree_rank", "betweenness": "betweenness_rank"}
 
+_LABELS = ", ".join(f"'{m.value}'" for m in (*EntityLabel, *ProvenanceLabel))
+_TYPES = ", ".join(f"'{m.value}'" for m in (*RelType, *GraphRelType))
+#: STRICT tables and CHECKs: a record of the wrong type or kind cannot be written, by innograph or by hand
 SCHEMA = (
-    "CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID",
-    "CREATE TABLE nodes (key TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT NOT NULL, aliases TEXT NOT NULL, "
-    "alias_counts TEXT NOT NULL, alias_reasons TEXT NOT NULL, mention_count INTEGER NOT NULL, first_issue TEXT, "
-    "last_issue TEXT, properties TEXT NOT NULL, entity INTEGER NOT NULL, forms TEXT NOT NULL, degree REAL, "
-    "betweenness REAL, mentions_rank INTEGER, degree_rank INTEGER, betweenness_rank INTEGER)",
-    "CREATE TABLE names (name_key TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (name_key, key)) WITHOUT ROWID",
-    "CREATE TABLE edges (id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL, "
-    "evidence TEXT NOT NULL, count INTEGER NOT NULL, properties TEXT NOT NULL, first_issue TEXT)",
-    "CREATE TABLE edge_docs (doc_id TEXT NOT NULL, edge INTEGER NOT NULL, PRIMARY KEY (doc_id, edge)) WITHOUT ROWID",
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value ANY) STRICT, WITHOUT ROWID",
+    "CREATE TABLE nodes (key TEXT PRIMARY KEY, "
+    f"label TEXT NOT NULL CHECK (label IN ({_LABELS})), name TEXT NOT NULL, "
+    "aliases TEXT NOT NULL CHECK (json_type(aliases) = 'array'), "
+    "alias_counts TEXT NOT NULL CHECK (json_type(alias_counts) = 'object'), "
+    "alias_reasons TEXT NOT NULL CHECK (json_type(alias_reasons) = 'object'), mention_count INTEGER NOT NULL, "
+    "first_issue TEXT, last_issue TEXT, properties TEXT NOT NULL CHECK (json_type(properties) = 'object'), "
+    "entity INTEGER NOT NULL CHECK (entity IN (0, 1)), forms TEXT NOT NULL, degree REAL, betweenness REAL, "
+    "mentions_rank INTEGER, degree_rank INTEGER, betweenness_rank INTEGER) STRICT",
+    "CREATE TABLE names (name_key TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (name_key, key)) STRICT, WITHOUT ROWID",
+    "CREATE TABLE edges (id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, "
+    f"type TEXT NOT NULL CHECK (type IN ({_TYPES})), evidence TEXT NOT NULL CHECK (json_type(evidence) = 'array'), "
+    "count INTEGER NOT NULL, properties TEXT NOT NULL CHECK (json_type(properties) = 'object'), first_issue TEXT) STRICT",
+    "CREATE TABLE edge_docs (doc_id TEXT NOT NULL, edge INTEGER NOT NULL, PRIMARY KEY (doc_id, edge)) STRICT, WITHOUT ROWID",
 )
 #: built after the rows are in (faster than maintaining them row by row)
 INDEXES = (

@@ -10,12 +10,15 @@ The answers are those of :class:`innograph.queries.embedded.EmbeddedBackend` ove
 """
 from __future__ import annotations
 
+import functools
 import json
+import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
-from innograph.errors import InnographError
+from innograph.errors import InnographError, StoreError
 from innograph.graph import sql
 from innograph.graph.sqlite_store import connect
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, edge_type
@@ -30,6 +33,26 @@ _EXTRACTED_JSON = json.dumps(sorted(EXTRACTED))
 
 def _array(values: Iterable[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+#: what a record of a damaged or hand-edited store can raise while it is turned into a model
+_UNREADABLE = (sqlite3.DatabaseError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError)
+
+
+def _guarded(method: F) -> F:
+    """``method`` with what a damaged store raises turned into one line (records are not validated
+    up front, as :func:`innograph.graph.store.load` does: that would read the whole store)."""
+    @functools.wraps(method)
+    def guarded(self: "SqliteBackend", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except InnographError:
+            raise
+        except _UNREADABLE as exc:
+            raise StoreError(f"the store {self.path} is unreadable: a record does not read ({type(exc).__name__}: "
+                             f"{exc}): rebuild it with 'innograph build' or pass another store") from None
+    return guarded  # type: ignore[return-value]
 
 
 class SqliteBackend:
@@ -78,13 +101,16 @@ class SqliteBackend:
         return [self._raw(row) for row in self.db.execute(statement, params)]
 
     # -- nodes ---------------------------------------------------------------------------------
+    @_guarded
     def lookup(self, name_key: str) -> list[EntitySummary]:
         return [self._summary(r) for r in self.db.execute(sql.LOOKUP, (name_key,))]
 
+    @_guarded
     def entities(self, keys: Collection[str]) -> dict[str, EntitySummary]:
         found = {r[0]: self._summary(r) for r in self.db.execute(sql.ENTITIES, (_array(keys),))}
         return {k: found[k] for k in dict.fromkeys(keys) if k in found}
 
+    @_guarded
     def search_candidates(self, text: str) -> list[EntitySummary]:
         from innograph.text import name_key
 
@@ -93,6 +119,7 @@ class SqliteBackend:
             return []
         return [self._summary(r) for r in self.db.execute(sql.SEARCH, (needle,))]
 
+    @_guarded
     def all_names(self) -> list[str]:
         names: list[str] = []
         for name, aliases in self.db.execute(sql.ALL_NAMES):
@@ -104,6 +131,7 @@ class SqliteBackend:
     def _is_entity(self, key: str) -> bool:
         return self.db.execute(sql.IS_ENTITY, (key,)).fetchone() is not None
 
+    @_guarded
     def edges(self, key: str, direction: Direction, types: Collection[str]) -> list[RawEdge]:
         if not self._is_entity(key):
             return []
@@ -116,6 +144,7 @@ class SqliteBackend:
                     if not (direction == "both" and e.source.key == key)]
         return out
 
+    @_guarded
     def edges_between(self, pairs: Sequence[tuple[str, str]], types: Collection[str]) -> list[RawEdge]:
         wanted = _array(sorted(types))
         out: list[RawEdge] = []
@@ -136,6 +165,7 @@ class SqliteBackend:
             found[node].append(neighbour)
         return found
 
+    @_guarded
     def shortest_paths(self, source: str, target: str, max_hops: int, types: Collection[str],
                        cap: int) -> list[tuple[str, ...]]:
         if source == target:
@@ -186,6 +216,7 @@ class SqliteBackend:
         return paths
 
     # -- provenance ----------------------------------------------------------------------------
+    @_guarded
     def articles(self, doc_ids: Collection[str]) -> dict[str, ArticleInfo]:
         keys = [f"Article:{d}" for d in doc_ids]
         rows = {key: (name, props, issue) for key, name, props, issue
@@ -198,36 +229,44 @@ class SqliteBackend:
                                           issue=issue.split(":", 1)[1] if issue is not None else None)
         return out
 
+    @_guarded
     def issues(self) -> list[str]:
         return sorted(k.split(":", 1)[1] for (k,) in self.db.execute(sql.ISSUES, (ProvenanceLabel.Issue.value,)))
 
+    @_guarded
     def issue_articles(self, issue: str) -> list[str]:
         return sorted(k.split(":", 1)[1] for (k,) in self.db.execute(sql.ISSUE_ARTICLES, (f"Issue:{issue}", _PUBLISHED_IN)))
 
     # -- analysis ------------------------------------------------------------------------------
+    @_guarded
     def mention_scores(self, doc_ids: Collection[str] | None) -> list[tuple[str, float]]:
         if doc_ids is None:
             return [(k, float(m)) for k, m in self.db.execute(sql.MENTIONS_ALL)]
         articles = _array(f"Article:{d}" for d in doc_ids)
         return [(k, float(m)) for k, m in self.db.execute(sql.MENTIONS_IN, (articles, _MENTIONED_IN))]
 
+    @_guarded
     def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
         if doc_ids is None:
             return [tuple(r) for r in self.db.execute(sql.PAIRS_ALL, (_EXTRACTED_JSON,))]
         return [tuple(r) for r in self.db.execute(sql.PAIRS_IN, (_array(doc_ids), _EXTRACTED_JSON))]
 
+    @_guarded
     def ranked_scores(self, by: str, label: EntityLabel | None, limit: int) -> list[tuple[str, float]]:
         if by not in sql.RANK_COLUMNS:
             raise ValueError(f"no ranked score {by!r}")
         params = (limit,) if label is None else (label.value, limit)
         return [(k, float(s)) for k, s in self.db.execute(sql.ranked(by, label is not None), params)]
 
+    @_guarded
     def first_seen_entities(self, issue: str) -> list[EntitySummary]:
         return [self._summary(r) for r in self.db.execute(sql.FIRST_SEEN_ENTITIES, (issue,))]
 
+    @_guarded
     def first_seen_relationships(self, issue: str) -> list[RawEdge]:
         return self._edges(sql.FIRST_SEEN_EDGES, issue)
 
+    @_guarded
     def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
         return self._edges(sql.EDGES_WITH_EVIDENCE_IN, _array(doc_ids), _EXTRACTED_JSON)
 
