@@ -5,8 +5,9 @@
 Runs each command ``--repeat`` times in a fresh process (the console script next to this
 interpreter) and prints the median wall time, its ratio to the baseline (an interpreter that
 does nothing) and the issue's target. The questions ask the embedded store at ``--store``
-(default: the bundled sample issue built into a temporary store first, which takes a while:
-it extracts). ``import innograph.api`` is what every command paid before the CLI imported the
+(default: the bundled sample issue built into a temporary SQLite store first, which takes a
+while: it extracts), and the same graph written as a JSON store (the format of before), in
+the same run. ``import innograph.api`` is what every command paid before the CLI imported the
 library lazily. Not a test: nothing asserts; CI does not run it.
 """
 from __future__ import annotations
@@ -51,15 +52,24 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}  # the questions ask the embedded store
     store = args.store
     if store is None:
-        store = Path(tempfile.mkdtemp(prefix="innograph-startup-")) / "graph.json"
+        store = Path(tempfile.mkdtemp(prefix="innograph-startup-")) / "graph.db"
         print(f"building the sample into {store} ...", file=sys.stderr)
         subprocess.run([*_innograph(), "build", "--store", str(store)], stdout=subprocess.DEVNULL, env=env, check=True)
-    env["INNOGRAPH_STORE"] = str(store)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from innograph.graph import store as graph_store
+
+    stores = {"SQLite" if graph_store.is_sqlite(store) else "JSON": store}
+    twin = store.with_name(store.stem + "-twin" + (".json" if "SQLite" in stores else ".db"))
+    graph_store.save(graph_store.load(store), twin)  # the same graph in the other format
+    stores["JSON" if "SQLite" in stores else "SQLite"] = twin
     cli = _innograph()
     baseline = median_wall([sys.executable, "-c", "pass"], args.repeat, env)
     rows = [("python -c pass (baseline)", baseline, None)]
     for argv, what, target in CASES:
-        rows.append((what, median_wall([*cli, *argv], args.repeat, env), target))
+        for fmt in ("JSON", "SQLite") if argv != ["--help"] else ("SQLite",):
+            env["INNOGRAPH_STORE"] = str(stores[fmt])
+            label = what.replace("(embedded sample)", f"({fmt} sample store)")
+            rows.append((label, median_wall([*cli, *argv], args.repeat, env), target))
     rows.append(("python -c 'import innograph.api' (the eager imports of before)",
                  median_wall([sys.executable, "-c", "import innograph.api"], args.repeat, env), None))
     print(f"start-up, median of {args.repeat} runs, {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")

@@ -1,6 +1,12 @@
-"""The embedded default store: one JSON file of node and edge records.
+"""The embedded default store: one file of node and edge records, SQLite (the default) or JSON.
 
-Writes are safe:
+The format is the file's: :func:`load` reads a SQLite database (told by its first bytes,
+:mod:`innograph.graph.sqlite_store`) or a JSON store (what innograph wrote before SQLite, still
+read and written); :func:`save` writes JSON to a path ending in ``.json`` and SQLite to any other.
+The default store is ``.innograph/graph.db``; where only an older ``.innograph/graph.json``
+exists, that one (:func:`default_store`).
+
+Writes are safe (both formats):
 
 * a writer holds an exclusive lock on ``<store>.lock`` (:func:`locked`) from reading the store to
   replacing it, so two builds into one store at once both keep their issues;
@@ -8,8 +14,8 @@ Writes are safe:
   renamed over the store (and the directory fsynced), so a crash leaves the old store or the new
   one, never half of one; temporary files a killed run left behind are swept on the next write.
 
-Reading refuses, in one line each, what is not a store this version wrote: a directory, not
-JSON, JSON nested deeper than a store is, another format or a newer version, records that do
+Reading refuses, in one line each, what is not a store this version wrote: a directory, a SQLite
+database that is not a store or is damaged, not JSON, JSON nested deeper than a store is, another format or a newer version, records that do
 not validate, an edge to a node the store does not have.
 
 Reading is fast for a store exactly as :func:`save` writes it (every record with all its fields in
@@ -26,9 +32,10 @@ import fcntl
 import json
 import os
 import re
+import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,13 +44,18 @@ import networkx as nx
 from pydantic import ValidationError
 
 from innograph.errors import StoreError, shown
+from innograph.graph import sqlite_store
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.models import Evidence, MergeReason
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
 
-FORMAT = "innograph-graph"
-VERSION = 1
-DEFAULT_STORE = Path(".innograph") / "graph.json"
+FORMAT = sqlite_store.FORMAT
+VERSION = sqlite_store.VERSION
+DEFAULT_STORE = Path(".innograph") / "graph.db"
+#: the default store of innograph before SQLite, still used where it is the only one
+LEGACY_STORE = Path(".innograph") / "graph.json"
+#: a store path with this suffix is written as JSON
+JSON_SUFFIX = ".json"
 TEMP_SUFFIX = ".tmp"
 #: how long a writer waits for another one to finish
 LOCK_TIMEOUT_SECONDS = 600.0
@@ -54,8 +66,18 @@ _REBUILD = "rebuild it with 'innograph build' or pass another store"
 
 
 def default_store() -> Path:
-    """The store path: ``$INNOGRAPH_STORE`` or ``.innograph/graph.json`` under the working directory."""
-    return Path(os.environ.get("INNOGRAPH_STORE", DEFAULT_STORE))
+    """The store path: ``$INNOGRAPH_STORE``, else ``.innograph/graph.db`` under the working directory
+    (``.innograph/graph.json`` where only that older store exists, so it keeps working)."""
+    if "INNOGRAPH_STORE" in os.environ:
+        return Path(os.environ["INNOGRAPH_STORE"])
+    if not DEFAULT_STORE.exists() and LEGACY_STORE.is_file():
+        return LEGACY_STORE
+    return DEFAULT_STORE
+
+
+def is_sqlite(path: Path) -> bool:
+    """Whether the store at ``path`` is a SQLite database (False: JSON, or no file there)."""
+    return sqlite_store.is_sqlite(path)
 
 
 def _lock_path(path: Path) -> Path:
@@ -123,30 +145,47 @@ def sweep_temp_files(path: Path) -> list[Path]:
 def save(graph: InnoGraph, path: Path) -> None:
     """Write ``graph`` to ``path`` atomically and durably (see the module docstring).
 
-    Callers that read the store before writing it hold :func:`locked` around both.
+    Callers that read the store before writing it hold :func:`locked` around both. A path ending
+    in ``.json`` gets the JSON store, any other the SQLite one.
     """
     _make_parent(path)
+    if path.suffix != JSON_SUFFIX:
+        _replace(path, lambda tmp: sqlite_store.write(graph, tmp))
+        return
     payload = {
         "format": FORMAT,
         "version": VERSION,
         "nodes": [n.model_dump(mode="json") for n in sorted(graph.nodes(), key=lambda n: n.key)],
         "edges": [e.model_dump(mode="json") for e in sorted(graph.edges(), key=lambda e: e.ident)],
     }
+
+    def dump(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, ensure_ascii=False, indent=1)
+
+    _replace(path, dump)
+
+
+def _replace(path: Path, fill: Callable[[Path], None]) -> None:
+    """Write a temporary file beside ``path`` with ``fill``, fsync it, rename it over ``path``."""
     sweep_temp_files(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
+        os.close(fd)  # an empty file: SQLite takes it for an empty database
     except OSError as exc:
         raise _unwritable(path, exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
+        fill(Path(tmp))
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
         _fsync_directory(path.parent)
-    except OSError as exc:
+    except (OSError, sqlite3.OperationalError) as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise _unwritable(path, exc) from None
+        raise _unwritable(path, exc if isinstance(exc, OSError) else OSError(str(exc))) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -294,6 +333,10 @@ def load(path: Path) -> InnoGraph:
         raise StoreError(f"no graph store at {path}: run 'innograph build' first or pass another store")
     if path.is_dir():
         raise StoreError(f"the store {path} is a directory: pass the path of the file 'innograph build' wrote")
+    if sqlite_store.is_sqlite(path):
+        payload = sqlite_store.payload(path)
+        graph = _fast_graph(payload)
+        return graph if graph is not None else InnoGraph.from_records(*_records(path, payload))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -13,7 +13,7 @@ Progress, where a function takes it, is an :class:`~innograph.models.ProgressCal
 
 >>> import tempfile
 >>> from pathlib import Path
->>> store_path = Path(tempfile.mkdtemp()) / "graph.json"
+>>> store_path = Path(tempfile.mkdtemp()) / "graph.db"
 >>> report = build([sample_path()], store_path)
 >>> report.articles_added   # 15 articles and the annual index
 16

@@ -79,7 +79,7 @@ def extract(
 
 def build(
     files: list[Path] = typer.Argument(None, help="Issue or article files (text, .pdf, .html, .docx) or directories of them; default: the bundled sample issue."),
-    store_path: Path = typer.Option(None, "--store", help="The embedded store to write (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
+    store_path: Path = typer.Option(None, "--store", help="The embedded store to write (default: .innograph/graph.db or $INNOGRAPH_STORE)."),
     article: bool = typer.Option(False, "--article", help="Read every file as one article."),
     aliases: Path = typer.Option(None, "--aliases", help="A reviewed alias table (CSV: label,alias,canonical,note)."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table or json."),
@@ -198,7 +198,7 @@ def train(
 
 def aliases(
     name: str = typer.Argument(None, help="Only the entity with this name or alias."),
-    store_path: Path = typer.Option(None, "--store", help="The embedded store (default: .innograph/graph.json or $INNOGRAPH_STORE)."),
+    store_path: Path = typer.Option(None, "--store", help="The embedded store (default: .innograph/graph.db or $INNOGRAPH_STORE)."),
     table: Path = typer.Option(None, "--aliases", help="The alias table used to build (default: the bundled one)."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table or json."),
 ) -> None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # imported by the commands that use them: networkx and the gr
     from innograph.graph.analysis import Analysis
     from innograph.graph.model import InnoGraph
 
-STORE_HELP = "The graph store to read (default: $INNOGRAPH_STORE or .innograph/graph.json)."
+STORE_HELP = "The graph store to read (default: $INNOGRAPH_STORE or .innograph/graph.db)."
 
 
 def _load(path: Optional[Path]) -> InnoGraph:

@@ -22,7 +22,7 @@ USERNAME = Annotated[Optional[str], typer.Option("--username", help="user (env N
 PASSWORD = Annotated[Optional[str], typer.Option(
     "--password", help="password; prefer env NEO4J_PASSWORD: a command line is visible to every user", show_default=False)]
 DATABASE = Annotated[Optional[str], typer.Option("--database", help="database (env NEO4J_DATABASE, default neo4j)", show_default=False)]
-STORE = Annotated[Optional[Path], typer.Option("--store", help="embedded store (env INNOGRAPH_STORE, default .innograph/graph.json)", show_default=False)]
+STORE = Annotated[Optional[Path], typer.Option("--store", help="embedded store (env INNOGRAPH_STORE, default .innograph/graph.db)", show_default=False)]
 
 
 class Target(str, Enum):

@@ -63,7 +63,7 @@ BACKEND = Annotated[Optional[Backend], typer.Option(
     "--backend", "-b", help="default: neo4j when NEO4J_URI is set, else embedded", show_default=False,
     case_sensitive=False)]
 STORE = Annotated[Optional[Path], typer.Option(
-    "--store", help="Embedded graph store (env INNOGRAPH_STORE, default .innograph/graph.json)", show_default=False)]
+    "--store", help="Embedded graph store (env INNOGRAPH_STORE, default .innograph/graph.db)", show_default=False)]
 FORMAT = Annotated[OutputFormat, typer.Option("--format", "-f", case_sensitive=False)]
 LABEL = Annotated[Optional[EntityLabel], typer.Option("--label", "-l", help="Only entities of this label.",
                                                       case_sensitive=False, show_default=False)]

@@ -351,13 +351,20 @@ def default_backend_kind() -> str:
 
 
 def open_backend(kind: str | None = None, store: FilePath | None = None) -> GraphBackend:
-    """The backend to ask: the embedded store (default) or Neo4j (NEO4J_URI or ``kind="neo4j"``)."""
+    """The backend to ask: the embedded store (default; SQLite read by SQL, a JSON store loaded into
+    memory) or Neo4j (NEO4J_URI or ``kind="neo4j"``)."""
     kind = kind or default_backend_kind()
     if kind == "embedded":
         from innograph.graph import store as graph_store
+
+        path = store or graph_store.default_store()
+        if graph_store.is_sqlite(path):  # SQL per question over the store's indexes, nothing loaded
+            from innograph.queries.sqlite_backend import SqliteBackend
+
+            return SqliteBackend.from_store(path)
         from innograph.queries.embedded import EmbeddedBackend
 
-        return EmbeddedBackend.from_store(store or graph_store.default_store())
+        return EmbeddedBackend.from_store(path)  # a JSON store (or none: it says what is wrong)
     if kind == "neo4j":
         from innograph.queries.neo4j_backend import Neo4jBackend
 

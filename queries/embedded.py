@@ -1,4 +1,7 @@
-"""The embedded backend: the :class:`GraphBackend` primitives over an in-memory :class:`InnoGraph`.
+"""The in-memory backend: the :class:`GraphBackend` primitives over an :class:`InnoGraph`.
+
+It asks a JSON store (loaded whole) and any graph in hand; a SQLite store, the default, is asked
+by :class:`innograph.queries.sqlite_backend.SqliteBackend` without loading it (both answer alike).
 
 It reads the networkx graph directly (no record re-validation per node), and keeps indexes
 built once per store load: normalised name/alias -> keys, the article -> issue map and the

@@ -172,3 +172,13 @@ def fixture_graph() -> InnoGraph:
         g.upsert_edge(EdgeRecord(source=K(a), target=K(b), type=GraphRelType.CO_MENTIONED,
                                  evidence=tuple(evidence(d, i) for d, i in where), count=len(where)))
     return g
+
+
+def sqlite_backend(graph: InnoGraph, path):  # noqa: ANN001, ANN201 - a Path; the backend
+    """``graph`` saved to a SQLite store at ``path``, and the SQLite backend asking it."""
+    from innograph.graph import store
+    from innograph.queries.sqlite_backend import SqliteBackend
+
+    store.save(graph, path)
+    assert store.is_sqlite(path)
+    return SqliteBackend(path)

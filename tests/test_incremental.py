@@ -24,23 +24,30 @@ CHANGED = "合作协议\n\n浙江大学与梦想小镇签署合作协议。梦�
 
 def _facts(path: Path) -> tuple[list[str], list[str]]:
     """The store's nodes and edges, order-free, without what tells versions apart (the text hash)."""
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    for node in payload["nodes"]:
+    graph = store.load(path)
+    nodes = [n.model_dump(mode="json") for n in graph.nodes()]
+    for node in nodes:
         node["properties"].pop(CONTENT_HASH, None)
-    return (sorted(json.dumps(n, ensure_ascii=False, sort_keys=True) for n in payload["nodes"]),
-            sorted(json.dumps(e, ensure_ascii=False, sort_keys=True) for e in payload["edges"]))
+    return (sorted(json.dumps(n, ensure_ascii=False, sort_keys=True) for n in nodes),
+            sorted(json.dumps(e.model_dump(mode="json"), ensure_ascii=False, sort_keys=True) for e in graph.edges()))
+
+
+@pytest.fixture(scope="module", params=[".db", ".json"], ids=["sqlite", "json"])
+def suffix(request: pytest.FixtureRequest) -> str:
+    """Every test on a SQLite store (the default) and on a JSON one (what older versions wrote)."""
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "graph.json"
+def sample_store(tmp_path_factory: pytest.TempPathFactory, suffix: str) -> Path:
+    path = tmp_path_factory.mktemp("sample") / f"graph{suffix}"
     report = api.build([api.sample_path()], path)
     assert (report.articles_added, report.articles_extracted) == (16, 15)  # the annual index has no body
     return path
 
 
-def test_a_rebuild_of_the_sample_extracts_nothing(sample_store: Path, tmp_path: Path) -> None:
-    path = tmp_path / "graph.json"
+def test_a_rebuild_of_the_sample_extracts_nothing(sample_store: Path, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"graph{suffix}"
     shutil.copy(sample_store, path)
     report = api.build([api.sample_path()], path)
     assert (report.articles_extracted, report.articles_added, report.articles_replaced, report.articles_skipped) == (0, 0, 0, 16)
@@ -54,11 +61,11 @@ def test_every_stored_article_has_the_hash_of_its_text(sample_store: Path) -> No
     assert all(len(str(a.properties[CONTENT_HASH])) == 64 for a in articles)
 
 
-def test_a_changed_article_replaces_its_facts(tmp_path: Path) -> None:
+def test_a_changed_article_replaces_its_facts(tmp_path: Path, suffix: str) -> None:
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(LAB_AND_ZJU, encoding="utf-8")
     second.write_text(ZJU_ONLY, encoding="utf-8")
-    path = tmp_path / "graph.json"
+    path = tmp_path / f"graph{suffix}"
     api.build([first, second], path, force_article=True)
     before = store.load(path)
     assert before.has_node("Lab:之江实验室")
@@ -73,17 +80,17 @@ def test_a_changed_article_replaces_its_facts(tmp_path: Path) -> None:
     evidence = [e for edge in graph.edges() for e in edge.evidence if e.doc_id == "a"]
     assert evidence and all("之江实验室" not in e.sentence for e in evidence)
     # the same facts as a store built from the new texts alone
-    fresh = tmp_path / "fresh.json"
+    fresh = tmp_path / f"fresh{suffix}"
     api.build([first, second], fresh, force_article=True)
     assert _facts(path) == _facts(fresh)
     assert graph.node("University:浙江大学").mention_count == before.node("University:浙江大学").mention_count
 
 
-def test_a_changed_article_keeps_entities_other_articles_mention(tmp_path: Path) -> None:
+def test_a_changed_article_keeps_entities_other_articles_mention(tmp_path: Path, suffix: str) -> None:
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(LAB_AND_ZJU, encoding="utf-8")
     second.write_text(ZJU_ONLY, encoding="utf-8")
-    path = tmp_path / "graph.json"
+    path = tmp_path / f"graph{suffix}"
     api.build([first, second], path, force_article=True)
     first.write_text("合作协议\n\n之江实验室发布了年度报告。\n", encoding="utf-8")
     api.build([first], path, force_article=True)
@@ -95,22 +102,23 @@ def test_a_changed_article_keeps_entities_other_articles_mention(tmp_path: Path)
     assert not any({e.source, e.target} == {"Lab:之江实验室", zju.key} for e in graph.edges())
 
 
-def test_build_with_jobs_writes_the_store_of_one_job_for_a_directory(sample_store: Path, tmp_path: Path) -> None:
+def test_build_with_jobs_writes_the_store_of_one_job_for_a_directory(sample_store: Path, tmp_path: Path,
+                                                                     suffix: str) -> None:
     directory = tmp_path / "issues"
     directory.mkdir()
     shutil.copy(api.sample_path(), directory / "hzkj-2024-06.txt")
-    path = tmp_path / "graph.json"
+    path = tmp_path / f"graph{suffix}"
     report = api.build([directory], path, jobs=2)
     assert report.articles_extracted == 15
     assert path.read_bytes() == sample_store.read_bytes()
 
 
-def test_build_jobs_on_files_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_jobs_on_files_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
     files = []
     for name, text in (("a", LAB_AND_ZJU), ("b", ZJU_ONLY), ("c", CHANGED)):
         files.append(tmp_path / f"{name}.txt")
         files[-1].write_text(text, encoding="utf-8")
-    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    one, two = tmp_path / f"one{suffix}", tmp_path / f"two{suffix}"
     extracted = []
     for path, jobs in ((one, "1"), (two, "2")):
         assert run(["build", *map(str, files), "--article", "--store", str(path), "--jobs", jobs, "--format", "json"]) == 0

@@ -3,7 +3,8 @@
 Every test takes ``api`` (a :class:`QueryAPI`), parametrised over the embedded backend (the
 fixture graph of ``tests/query_fixtures.py`` as it is, so rankings and first-seen
 relationships are computed in memory; and as a build stores it, with the properties of
-:func:`innograph.graph.analysis.annotate`) and the Neo4j backend (the stored graph loaded with
+:func:`innograph.graph.analysis.annotate`), the SQLite backend (both graphs saved to a SQLite
+store and asked by SQL) and the Neo4j backend (the stored graph loaded with
 ``Neo4jWriter``, so ranked questions and issue-diff read the stored properties' indexes;
 tests/test_queries_stored.py asks a database loaded without them).
 The expected answers were checked by hand against that fixture, so a test passing on both
@@ -53,7 +54,19 @@ def neo4j_api(load_into_neo4j):
     return QueryAPI(load_into_neo4j(annotate(fx.fixture_graph())))
 
 
-@pytest.fixture(params=["embedded", "stored", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(scope="module")
+def sqlite_api(tmp_path_factory) -> QueryAPI:
+    """The fixture graph as it is, saved to a SQLite store (which then computes what it ranks by)."""
+    return QueryAPI(fx.sqlite_backend(fx.fixture_graph(), tmp_path_factory.mktemp("sqlite") / "graph.db"))
+
+
+@pytest.fixture(scope="module")
+def sqlite_stored_api(tmp_path_factory) -> QueryAPI:
+    """The fixture graph as a build stores it, in a SQLite store, asked by SQL."""
+    return QueryAPI(fx.sqlite_backend(annotate(fx.fixture_graph()), tmp_path_factory.mktemp("sqlite") / "graph.db"))
+
+
+@pytest.fixture(params=["embedded", "stored", "sqlite", "sqlite_stored", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def api(request) -> QueryAPI:
     return request.getfixturevalue(f"{request.param}_api")
 
@@ -332,6 +345,13 @@ QUESTIONS = [
 @pytest.mark.parametrize("method, args, kwargs", QUESTIONS, ids=[f"{m}{a}{k or ''}" for m, a, k in QUESTIONS])
 def test_backends_agree(embedded_api, neo4j_api, method, args, kwargs):
     assert getattr(neo4j_api, method)(*args, **kwargs) == getattr(embedded_api, method)(*args, **kwargs)
+
+
+@pytest.mark.parametrize("other", ["stored", "sqlite", "sqlite_stored"])
+@pytest.mark.parametrize("method, args, kwargs", QUESTIONS, ids=[f"{m}{a}{k or ''}" for m, a, k in QUESTIONS])
+def test_embedded_backends_agree(request, embedded_api, other, method, args, kwargs):
+    asked = request.getfixturevalue(f"{other}_api")
+    assert getattr(asked, method)(*args, **kwargs) == getattr(embedded_api, method)(*args, **kwargs)
 
 
 # -- 8. cypher (Neo4j only) ----------------------------------------------------------------------

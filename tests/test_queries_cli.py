@@ -14,9 +14,10 @@ from innograph.queries.embedded import EmbeddedBackend
 from tests import query_fixtures as fx
 
 
-@pytest.fixture
-def graph_store(tmp_path, monkeypatch):
-    path = tmp_path / "graph.json"
+@pytest.fixture(params=["graph.db", "graph.json"])
+def graph_store(request, tmp_path, monkeypatch):
+    """The fixture graph in a SQLite store (asked by SQL) and in a JSON one (loaded into memory)."""
+    path = tmp_path / request.param
     store.save(fx.fixture_graph(), path)
     monkeypatch.setenv("INNOGRAPH_STORE", str(path))
     monkeypatch.delenv("NEO4J_URI", raising=False)
@@ -25,6 +26,7 @@ def graph_store(tmp_path, monkeypatch):
 
 @pytest.fixture
 def api(graph_store) -> QueryAPI:
+    """The in-memory backend over the store's graph: what the command on either store must print."""
     return QueryAPI(EmbeddedBackend(store.load(graph_store)))
 
 
