@@ -1,12 +1,12 @@
-"""The embedded store as a :class:`~innograph.loaders.base.GraphStore`: the JSON file of
-:mod:`innograph.graph.store`, written under its lock.
+"""The embedded store as a :class:`~innograph.loaders.base.GraphStore`: the SQLite file (or a
+legacy JSON file) of :mod:`innograph.graph.store`, written under its lock.
 
 >>> import tempfile
 >>> from pathlib import Path
 >>> from innograph.graph.model import InnoGraph, NodeRecord
 >>> from innograph.ontology import EntityLabel
 >>> graph = InnoGraph.from_records([NodeRecord(key="Lab:x", label=EntityLabel.Lab, name="x")], [])
->>> embedded = EmbeddedStore(Path(tempfile.mkdtemp()) / "graph.json")
+>>> embedded = EmbeddedStore(Path(tempfile.mkdtemp()) / "graph.db")
 >>> isinstance(embedded, GraphStore), embedded.write(graph).rows, embedded.read().count_by_label()
 (True, 1, {'Lab': 1})
 """
@@ -21,7 +21,7 @@ from innograph.loaders.base import GraphStore, LoadReport
 
 
 class EmbeddedStore:
-    """The JSON file at ``path``."""
+    """The store file at ``path`` (SQLite, or JSON for a ``.json`` path)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path

@@ -1,9 +1,12 @@
 """The :class:`GraphBackend` protocol: the few primitive reads every question is built from.
 
 The questions themselves (name resolution, ranking, grouping, evidence resolution) live once,
-in :mod:`innograph.queries.api`, over these primitives, so both backends answer alike:
+in :mod:`innograph.queries.api`, over these primitives, so every backend answers alike:
 
-* :class:`innograph.queries.embedded.EmbeddedBackend` reads the networkx graph in memory;
+* :class:`innograph.queries.sqlite_backend.SqliteBackend` asks the SQLite store (the embedded
+  default) by SQL over its indexes, without loading the graph;
+* :class:`innograph.queries.embedded.EmbeddedBackend` reads the networkx graph in memory (a
+  legacy JSON store, or a graph built in the process);
 * :class:`innograph.queries.neo4j_backend.Neo4jBackend` runs Cypher from
   :mod:`innograph.cypher` in read transactions.
 
