@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -954,19 +952,6 @@ def _without_glued_verb(cand: Candidate, view: SentenceView) -> Candidate | None
 # Candidate sources switched off in this context (the ablation measures what each one adds).
 DISABLED_SOURCES: ContextVar[frozenset[str]] = ContextVar("innograph_disabled_sources", default=frozenset())
 
-# The folded text of the article whose sentences are being read ("" outside an article): a name
-# written more than once in an article is more likely a name (a feature, see candidate_features).
-ARTICLE_TEXT: ContextVar[str] = ContextVar("innograph_article_text", default="")
-
-
-@contextmanager
-def reading_article(folded_text: str) -> Iterator[None]:
-    """Candidates found inside this block know the article they are in."""
-    token = ARTICLE_TEXT.set(folded_text)
-    try:
-        yield
-    finally:
-        ARTICLE_TEXT.reset(token)
 
 _ORG_LABELS = frozenset({L.University, L.Lab, L.Institute, L.Facility, L.Ecosystem, L.Company, L.Platform, L.Fund, L.Agency})
 _LIST_JOINERS = re.compile(r"(?<=[\u4e00-\u9fff\w)）])(?:和|及|与|以及)(?=[\u4e00-\u9fff\w“(（])")
@@ -1181,11 +1166,6 @@ def candidate_features(view: SentenceView, cand: Candidate, agreeing: Counter,
         features.append(f"region-prefix+{label}")
     if is_region(name):
         features.append(f"is-region+{label}")
-    article = ARTICLE_TEXT.get()
-    if article:
-        # the written form, counted in the whole article: brands and bare names recur
-        repeats = article.count(text[cand.start:cand.end])
-        features.append(f"repeats={min(repeats, 3)}+{label}")
     if any(c.isdigit() for c in name):
         features.append("has-digit")
     if any(c.isascii() and c.isalpha() for c in name):

@@ -35,7 +35,7 @@ from spacy.tokens import Span as DocSpan
 
 from innograph.extract import relations  # noqa: F401  (registers the innograph_relations component)
 from innograph.extract import scorer
-from innograph.extract.candidates import reading_article, tokenize
+from innograph.extract.candidates import tokenize
 from innograph.extract.resolve import OverlapFilter, Selection, Span, merge_entities, select_spans
 from innograph.extract.sentences import split_sentences
 from innograph.models import Article, ArticleExtraction, Entity, Mention
@@ -137,9 +137,8 @@ def match_entities(doc: Doc, overlaps: OverlapFilter | None = None) -> Selection
     article: Article | None = doc._.ig_article
     folded = fold(doc.text)
     selection = Selection()
-    with reading_article(folded):
-        for sentence in doc._.ig_sentences:
-            select_spans(sentence.text, sentence.start, selection, overlaps)
+    for sentence in doc._.ig_sentences:
+        select_spans(sentence.text, sentence.start, selection, overlaps)
     if article is not None:
         _add_author_spans(article, folded, doc._.ig_sentences, selection)
     return selection

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from innograph.extract import relation_scorer, scorer, tagger
-from innograph.extract.candidates import UNSCORED, Candidate, find_candidates, reading_article, strip_region_prefix
+from innograph.extract.candidates import UNSCORED, Candidate, find_candidates, strip_region_prefix
 from innograph.errors import GoldFileError
 from innograph.extract.evaluate import GoldArticle
 from innograph.extract.reader import read_text
@@ -44,12 +44,10 @@ def article_samples(gold: GoldArticle) -> list[Sample]:
     """Every candidate of the article with its features and whether it is right."""
     keys = gold_keys(gold)
     samples = []
-    folded = fold(article_text(gold))
-    with reading_article(folded):
-        for sentence in split_sentences(folded):
-            for cand in find_candidates(sentence.text, keep_features=True):
-                if cand.rule not in UNSCORED:
-                    samples.append((cand.features, int(is_positive(cand, keys))))
+    for sentence in split_sentences(fold(article_text(gold))):
+        for cand in find_candidates(sentence.text, keep_features=True):
+            if cand.rule not in UNSCORED:
+                samples.append((cand.features, int(is_positive(cand, keys))))
     return samples
 
 
