@@ -131,12 +131,12 @@ def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray)
     rows = np.arange(batch)
     dp = emissions[:, 0].copy()
     back = np.empty((max(steps - 1, 0), batch, emissions.shape[2]), dtype=np.intp)
+    into = np.ascontiguousarray(transitions.T)  # into[j, i]: from tag i to tag j, the reduced axis last
     for t in range(1, steps):
-        scores = dp[:, :, None] + transitions
-        best = np.argmax(scores, axis=1)
-        step = np.take_along_axis(scores, best[:, None, :], axis=1)[:, 0, :] + emissions[:, t]
+        scores = dp[:, None, :] + into  # scores[b, j, i] = dp[b, i] + transitions[i, j]
+        back[t - 1] = np.argmax(scores, axis=2)
+        step = scores.max(axis=2) + emissions[:, t]  # the maximum is the score at the argmax, exactly
         dp = np.where((t < lengths)[:, None], step, dp)
-        back[t - 1] = best
     paths = np.zeros((batch, steps), dtype=np.intp)
     current = np.argmax(dp, axis=1)
     paths[rows, lengths - 1] = current
