@@ -131,11 +131,15 @@ def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray)
     rows = np.arange(batch)
     dp = emissions[:, 0].copy()
     back = np.empty((max(steps - 1, 0), batch, emissions.shape[2]), dtype=np.intp)
+    tags = emissions.shape[2]
     into = np.ascontiguousarray(transitions.T)  # into[j, i]: from tag i to tag j, the reduced axis last
+    scores = np.empty((batch, tags, tags), dtype=np.result_type(dp, into))
+    cells, flat = np.arange(batch * tags), scores.reshape(batch * tags, tags)
     for t in range(1, steps):
-        scores = dp[:, None, :] + into  # scores[b, j, i] = dp[b, i] + transitions[i, j]
-        back[t - 1] = np.argmax(scores, axis=2)
-        step = scores.max(axis=2) + emissions[:, t]  # the maximum is the score at the argmax, exactly
+        np.add(dp[:, None, :], into, out=scores)  # scores[b, j, i] = dp[b, i] + transitions[i, j]
+        best = np.argmax(scores, axis=2)
+        back[t - 1] = best
+        step = flat[cells, best.ravel()].reshape(batch, tags) + emissions[:, t]  # the score at the argmax: the maximum
         dp = np.where((t < lengths)[:, None], step, dp)
     paths = np.zeros((batch, steps), dtype=np.intp)
     current = np.argmax(dp, axis=1)

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -105,9 +105,12 @@ def sentences_component(doc: Doc) -> Doc:
         return doc
     if doc.has_annotation("DEP"):
         raise ValueError(Errors.E043)  # what Token.is_sent_start's setter says
-    # one from_array instead of a setter per token: the setter checks the whole Doc's parse each time
-    flags = [1 if token.idx in starts or token.i == 0 else -1 for token in doc]
-    doc.from_array([SENT_START], numpy.array(flags, dtype=numpy.int64).astype(numpy.uint64).reshape(-1, 1))
+    # one from_array instead of a setter per token (the setter checks the whole Doc's parse each
+    # time), from the tokens' offsets as an array (no Token objects made)
+    offsets = doc.to_array(IDX)
+    flags = numpy.where(numpy.isin(offsets, numpy.fromiter(starts, dtype=offsets.dtype, count=len(starts))), 1, -1)
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.astype(numpy.int64).astype(numpy.uint64).reshape(-1, 1))
     return doc
 
 
