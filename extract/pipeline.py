@@ -28,14 +28,17 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IDX, SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as DocSpan
 
 from innograph.extract import relations  # noqa: F401  (registers the innograph_relations component)
 from innograph.extract import scorer
-from innograph.extract.candidates import tokenize
+from innograph.extract.candidates import tokenize_many
 from innograph.extract.resolve import OverlapFilter, Selection, Span, merge_entities, select_spans
 from innograph.extract.sentences import split_sentences
 from innograph.models import Article, ArticleExtraction, Entity, Mention
@@ -63,11 +66,12 @@ class LacTokenizer:
         folded = fold(text)
         position = 0
         sentences = split_sentences(folded)
-        for sentence in sentences:
+        # the article's sentences go through LAC together (batched); the rules read the same cache
+        for sentence, sentence_tokens in zip(sentences, tokenize_many([s.text for s in sentences])):
             if sentence.start > position:
                 words.append(text[position:sentence.start])
                 tags.append("x")
-            for token in tokenize(sentence.text):
+            for token in sentence_tokens:
                 words.append(text[sentence.start + token.start:sentence.start + token.end])
                 tags.append(token.pos)
             position = sentence.end
@@ -97,8 +101,16 @@ _CURRENT_ARTICLE: ContextVar[Article | None] = ContextVar("innograph_article", d
 @Language.component("innograph_sentences", assigns=["token.is_sent_start"])
 def sentences_component(doc: Doc) -> Doc:
     starts = {s.start for s in doc._.ig_sentences}
-    for token in doc:
-        token.is_sent_start = token.idx in starts or token.i == 0
+    if not len(doc):
+        return doc
+    if doc.has_annotation("DEP"):
+        raise ValueError(Errors.E043)  # what Token.is_sent_start's setter says
+    # one from_array instead of a setter per token (the setter checks the whole Doc's parse each
+    # time), from the tokens' offsets as an array (no Token objects made)
+    offsets = doc.to_array(IDX)
+    flags = numpy.where(numpy.isin(offsets, numpy.fromiter(starts, dtype=offsets.dtype, count=len(starts))), 1, -1)
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.astype(numpy.int64).astype(numpy.uint64).reshape(-1, 1))
     return doc
 
 

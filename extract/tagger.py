@@ -92,13 +92,15 @@ def sentence_features(text: str, tokens, candidates) -> list[list[str]]:
             features[i].append(f"c{where}={cand.label.value}")
             features[i].append(f"r{where}={cand.rule}")
     in_title = False
+    padded = "^^" + text + "$$"  # padded[i + 2] is text[i]; the marks stand outside the sentence
+    kinds = [char_class(ch) for ch in padded[:2]] + [char_class(ch) for ch in text] + [char_class(ch) for ch in padded[-2:]]
     for i, ch in enumerate(text):
         if ch == "《":
             in_title = True
-        before, after = text[i - 1] if i else "^", text[i + 1] if i + 1 < n else "$"
-        features[i] += [f"c0={ch}", f"k0={char_class(ch)}", f"c-1={before}", f"c+1={after}", f"b-1={before}{ch}",
-                        f"b+1={ch}{after}", f"c-2={text[i - 2] if i > 1 else '^'}", f"c+2={text[i + 2] if i + 2 < n else '$'}",
-                        f"k-1={char_class(before)}", f"k+1={char_class(after)}"]
+        before, after = padded[i + 1], padded[i + 3]
+        features[i] += [f"c0={ch}", f"k0={kinds[i + 2]}", f"c-1={before}", f"c+1={after}", f"b-1={before}{ch}",
+                        f"b+1={ch}{after}", f"c-2={padded[i]}", f"c+2={padded[i + 4]}",
+                        f"k-1={kinds[i + 1]}", f"k+1={kinds[i + 3]}"]
         if in_title:
             features[i].append("in-title")
         if ch == "》":
