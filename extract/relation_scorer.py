@@ -64,9 +64,11 @@ def pair_candidates(entities: Iterable[Entity], rule_relations: set[tuple[str, s
         tokens = tokenize(text)
         sentence_cues = [c for c in cues if c in text]
         seen: set[tuple[str, str, str]] = set()
+        keys = {id(p): p.entity.key for p in placed}  # a key is an NFKC normalisation: once per mention, not per pair
         for a in placed:
             for b in placed:
-                if a.entity.key == b.entity.key:
+                a_key, b_key = keys[id(a)], keys[id(b)]
+                if a_key == b_key:
                     continue
                 gap = _gap(a, b)
                 if gap > MAX_GAP:
@@ -74,13 +76,16 @@ def pair_candidates(entities: Iterable[Entity], rule_relations: set[tuple[str, s
                 for rel in RelType:
                     if not allowed(rel, a.entity.label, b.entity.label):
                         continue
-                    ident = (a.entity.key, rel.value, b.entity.key)
+                    ident = (a_key, rel.value, b_key)
                     if ident in seen:
                         continue
                     seen.add(ident)
-                    features = pair_features(text, tokens, placed, a, b, rel, sentence_cues, rule_relations)
+                    features = pair_features(text, tokens, placed, a, b, rel, sentence_cues, rule_relations, (a_key, b_key))
                     out.append(PairCandidate(a.entity, rel, b.entity, text, start, tuple(features)))
     return out
+
+
+_REL_VALUES = tuple(r.value for r in RelType)
 
 
 def _gap(a: PlacedMention, b: PlacedMention) -> int:
@@ -107,7 +112,8 @@ def _bucket(gap: int) -> str:
 
 
 def pair_features(text: str, tokens, placed: list[PlacedMention], a: PlacedMention, b: PlacedMention, rel: RelType,
-                  sentence_cues: list[str], rule_relations: set[tuple[str, str, str]]) -> list[str]:
+                  sentence_cues: list[str], rule_relations: set[tuple[str, str, str]],
+                  keys: tuple[str, str] | None = None) -> list[str]:
     t = rel.value
     order = _order(a, b)
     gap = _gap(a, b)
@@ -141,9 +147,10 @@ def pair_features(text: str, tokens, placed: list[PlacedMention], a: PlacedMenti
             kind = "head" if role in lexicon.HEAD_ROLES else "deputy"
             features += [f"T+role={t}+{role}", f"T+rolekind={t}+{kind}"]
     features += [f"T+cue={t}+{cue}" for cue in sentence_cues]
-    if (a.entity.key, t, b.entity.key) in rule_relations:
+    a_key, b_key = keys or (a.entity.key, b.entity.key)
+    if (a_key, t, b_key) in rule_relations:
         features.append(f"T+rule={t}")
-    elif any((a.entity.key, other, b.entity.key) in rule_relations for other in (r.value for r in RelType)):
+    elif any((a_key, other, b_key) in rule_relations for other in _REL_VALUES):
         features.append(f"T+rule-other={t}")
     return features
 
