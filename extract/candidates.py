@@ -201,6 +201,16 @@ def _ends_boundary_word(text: str, start: int, end: int) -> bool:
     return any(len(w) > end - start and text.endswith(w, 0, end) for w in _LONG_BOUNDARY_WORDS)
 
 
+def _ends_in_boundary_word(name: str) -> bool:
+    """北仑区东部, …管委会主办: the type suffix (部, 办) is the end of a boundary word, whatever source read it.
+
+    >>> _ends_in_boundary_word("北仑区东部"), _ends_in_boundary_word("科学技术部")
+    (True, False)
+    """
+    suffix = longest_suffix(name)
+    return bool(suffix) and any(len(w) > len(suffix) and name.endswith(w) for w in _LONG_BOUNDARY_WORDS)
+
+
 def _after_listed_agency(text: str, left: int, start: int) -> int:
     """Where a name begins when its left part is a complete agency name followed by a region.
 
@@ -1096,7 +1106,7 @@ def find_candidates(text: str, dropped: Counter | None = None, keep_features: bo
     found = [c for c in found if c.rule not in _STATISTICAL or not _generic_statistical(c, view)]
     found = [c for c in (_without_leading_date(c, text) for c in found) if c is not None]
     found = [c for c in (_without_glued_verb(c, view) for c in found) if c is not None]
-    found = [part for c in found for part in _listed_agencies_apart(c, text)]
+    found = [part for c in found for part in _listed_agencies_apart(c, text) if not _ends_in_boundary_word(part.name)]
     if dropped is not None:
         dropped.update(view.dropped)
     model = scorer.active_model()
