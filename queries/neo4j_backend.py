@@ -65,14 +65,25 @@ def _summary(n: dict[str, Any]) -> EntitySummary | None:
                          last_issue=n.get("last_issue"))
 
 
+def _ref(key: str, name: str) -> EntityRef:
+    label = key_label(key)
+    if label is None or not isinstance(name, str):  # not an entity as the loader writes one: validate (and refuse)
+        return EntityRef(key=key, label=label, name=name)
+    return EntityRef.model_construct(key=key, label=label, name=name)
+
+
 def _edge(e: dict[str, Any]) -> RawEdge:
+    """An edge map (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge. Built without re-validation
+    (``model_construct``) from the typed lists the loader writes: an issue-diff reads thousands,
+    and validating each evidence item again cost a third of its time."""
     props = e["props"]
     lists = [props.get(p) or [] for p in _EVIDENCE_PROPS]
-    evidence = tuple(RawEvidence(doc_id=d, sentence=s, start=a, end=b) for d, s, a, b in zip(*lists))
-    return RawEdge(source=EntityRef(key=e["source"], label=key_label(e["source"]), name=e["source_name"]),
-                   target=EntityRef(key=e["target"], label=key_label(e["target"]), name=e["target_name"]),
-                   type=e["type"], evidence=evidence, count=props.get("count") or 1,
-                   properties={k: str(v) for k, v in props.items() if k not in _NOT_PROPERTIES and v is not None})
+    evidence = tuple(RawEvidence.model_construct(doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
+                     for d, s, a, b in zip(*lists))
+    return RawEdge.model_construct(
+        source=_ref(e["source"], e["source_name"]), target=_ref(e["target"], e["target_name"]),
+        type=edge_type(e["type"]), evidence=evidence, count=int(props.get("count") or 1),
+        properties={k: str(v) for k, v in props.items() if k not in _NOT_PROPERTIES and v is not None})
 
 
 def _types(types: Collection[str]) -> frozenset:
@@ -134,7 +145,8 @@ class Neo4jBackend:
     def _read(self, statements: Sequence[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
         """Run ``(query, params)`` statements in one read transaction: each one's records as dicts."""
         def work(tx: neo4j.ManagedTransaction) -> list[list[dict[str, Any]]]:
-            return [[r.data() for r in tx.run(q, p)] for q, p in statements]
+            # dict(zip(...)), not Record.data(), which walks every nested value (0.8 s for an issue-diff)
+            return [[dict(zip(r.keys(), r.values())) for r in tx.run(q, p)] for q, p in statements]
 
         try:
             with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
