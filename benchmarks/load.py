@@ -138,11 +138,16 @@ def admin_import(graph: InnoGraph) -> tuple[float, float, str]:
     return csv_seconds, seconds, summary
 
 
+def _phases(seconds: dict[str, float]) -> str:
+    """The load's phases: building rows, schema, node writes, relationship writes, indexes populated after."""
+    return ", ".join(f"{name} {value:.1f}s" for name, value in seconds.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entities", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, nargs="+", default=[5000], help="one load per batch size")
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="parallel transactions of node batches")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="parallel transactions (node batches; relationship batches sharing no end node)")
     parser.add_argument("--slice", type=int, default=2000, help="rows of the naive loader (half nodes, half relationships)")
     parser.add_argument("--admin-import", action="store_true", help="also measure neo4j-admin import of the same graph")
     parser.add_argument("--clear", action="store_true", help="delete what the database holds first")
@@ -170,12 +175,14 @@ def main(argv: list[str] | None = None) -> int:
             report = writer.load(graph, batch_size=batch_size, workers=args.workers)
             loads[batch_size] = report.rows_per_second
             print(f"batched: {report.rows:,} rows in {report.seconds:.1f}s = {report.rows_per_second:,.0f} rows/s "
-                  f"(empty database, batch size {batch_size}, {args.workers} node transactions at once)", flush=True)
+                  f"(empty database, batch size {batch_size}, {args.workers} transactions at once)", flush=True)
+            print(f"  phases: {_phases(writer.phase_seconds)}", flush=True)
             assert writer.verify(graph).ok
         report = writer.load(graph, batch_size=args.batch_size[-1], workers=args.workers)
         reload = report.rows_per_second
         print(f"re-load: {report.rows:,} rows in {report.seconds:.1f}s = {reload:,.0f} rows/s "
               f"(every key present: MERGE, nothing changes)", flush=True)
+        print(f"  phases: {_phases(writer.phase_seconds)}", flush=True)
         assert writer.verify(graph).ok
 
         nodes, rels = naive_slice(graph, args.slice // 2, args.slice - args.slice // 2)

@@ -93,18 +93,20 @@ def edge_properties(edge: EdgeRecord) -> dict[str, Any]:
     return _edge_props(edge.properties, edge.count, edge.evidence)
 
 
-def _evidence_field(item: Evidence | Mapping[str, Any], name: str) -> Any:
-    return item[name] if isinstance(item, Mapping) else getattr(item, name)
-
-
 def _edge_props(properties: Mapping[str, Any], count: int,
                 evidence: Iterable[Evidence | Mapping[str, Any]]) -> dict[str, Any]:
     props: dict[str, Any] = {k: v for k, v in properties.items() if _kept(v)}
     props["count"] = count
     items = list(evidence)
-    if items:
-        for name in ("doc_id", "sentence", "start", "end"):
-            props[f"evidence_{name}s"] = [_evidence_field(e, name) for e in items]
+    if items:  # one pass, one type check per item (a load builds 300k of these)
+        columns: tuple[list[Any], ...] = ([], [], [], [])
+        for e in items:
+            values = ((e["doc_id"], e["sentence"], e["start"], e["end"]) if isinstance(e, Mapping)
+                      else (e.doc_id, e.sentence, e.start, e.end))
+            for column, value in zip(columns, values):
+                column.append(value)
+        for name, column in zip(("doc_id", "sentence", "start", "end"), columns):
+            props[f"evidence_{name}s"] = column
     return props
 
 
