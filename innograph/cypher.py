@@ -68,6 +68,8 @@ def rel_type(value: RelType | GraphRelType) -> str:
 #   ``properties`` map (Article / Issue metadata) as a property of its own. ``alias_counts``
 #   (a map) becomes two parallel lists, ``alias_count_names`` and ``alias_count_values``, and
 #   ``alias_reasons`` (why each alias was merged) ``alias_reason_names`` and ``alias_reason_values``.
+#   An entity also carries the derived ``search_key`` (:data:`SEARCH_KEY`), which its text index
+#   answers name lookups and searches from.
 # * A relationship carries ``count``, the entries of its ``properties`` map, and its evidence
 #   as parallel lists: ``evidence_doc_ids``, ``evidence_sentences``, ``evidence_starts``,
 #   ``evidence_ends`` (item i of each list is one Evidence). Neo4j properties cannot hold maps;
