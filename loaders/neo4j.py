@@ -17,7 +17,7 @@ ends are matched are described in :mod:`innograph.cypher`. A load:
    no lookup), the others with ``MERGE``; a CREATE batch that a key constraint refuses (another
    client created a key meanwhile) is written again with MERGE; ``workers`` node batches at once,
 4. then relationships, grouped by (type, head end, tail end), with MERGE, in rounds of
-   ``workers`` batches at once that share no end node (:func:`disjoint_rounds`: MERGE locks both
+   ``relationship_workers`` batches at once (1 by default) that share no end node (:func:`disjoint_rounds`: MERGE locks both
    ends, and two batches sharing ends deadlocked), each batch of ``batch_size`` rows in one
    managed transaction (``session.execute_write``, which retries transient errors),
 5. is idempotent: MERGE on ``key`` and SET from the record, so re-running a load that stopped
@@ -52,6 +52,12 @@ DEFAULT_BATCH_SIZE = 5000
 #: partitioned so that no two at once share an end node (MERGE locks both ends; batches of one
 #: type cut in key order share articles and regions, and two of those at once deadlocked)
 DEFAULT_WORKERS = 2
+#: relationship transactions at once (rounds sharing no end node). 1: measured on the 2-core
+#: machine, two at once were slower (12,941 against 14,620 rows/s for the whole load, same run):
+#: the server and the client share the cores, and batches still wait on the relationship records
+#: at the head of their ends' chains, which a relationship between two batches' nodes links
+#: (now and then a deadlock, retried). More cores may turn that round.
+DEFAULT_RELATIONSHIP_WORKERS = 1
 #: keys per query of the bulk check of which keys a label already holds
 EXISTING_CHUNK = 20000
 #: attempts at a schema statement that another client's statement blocks (deadlock, rule being created)
@@ -330,17 +336,18 @@ class Neo4jWriter(GraphWriter, GraphStore):
         return self.load(graph, sync=True)
 
     def load(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE, *, sync: bool = False,
-             workers: int = DEFAULT_WORKERS) -> LoadReport:
+             workers: int = DEFAULT_WORKERS, relationship_workers: int = DEFAULT_RELATIONSHIP_WORKERS) -> LoadReport:
         """Write every node, then every relationship, in batches; see the module docstring.
 
         ``sync``: first delete what Neo4j holds and ``graph`` does not hold as it is (nodes of other
         keys or labels, relationships of other ends or types, duplicates), so that afterwards
         Neo4j equals ``graph``; the load then rewrites every property. ``workers``: transactions
-        of node batches run at once (nodes of one load never share a lock).
+        of node batches run at once (nodes of one load never share a lock); ``relationship_workers``:
+        relationship batches at once, in rounds sharing no end node.
         """
         if batch_size < 1:
             raise InnographError("the batch size must be at least 1")
-        if workers < 1:
+        if workers < 1 or relationship_workers < 1:
             raise InnographError("the number of parallel transactions must be at least 1")
         started = time.perf_counter()
         nodes = node_rows(graph)
@@ -364,7 +371,7 @@ class Neo4jWriter(GraphWriter, GraphStore):
             self._run_parallel(jobs, workers, progress)
             phases["nodes"] = time.perf_counter() - mark
             mark = time.perf_counter()
-            self._write_relationships(edges, batch_size, workers, progress)
+            self._write_relationships(edges, batch_size, relationship_workers, progress)
             phases["relationships"] = time.perf_counter() - mark
         except InnographError:
             raise

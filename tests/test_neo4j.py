@@ -464,6 +464,19 @@ def test_a_load_into_an_empty_database_ends_with_every_index_online(neo4j_writer
     assert report.rows == 14 and neo4j_writer.verify(sample_graph()).ok
 
 
+@pytest.mark.parametrize("relationship_workers", [2, 3])
+def test_relationships_written_in_rounds_at_once_load_and_reload_the_same_graph(neo4j_writer: Neo4jWriter,
+                                                                               relationship_workers: int) -> None:
+    neo4j_writer.clear()
+    graph = sample_graph()
+    neo4j_writer.load(graph, batch_size=1, workers=2, relationship_workers=relationship_workers)
+    assert neo4j_writer.verify(graph).differences() == []
+    neo4j_writer.load(graph, batch_size=2, workers=2, relationship_workers=relationship_workers)
+    assert neo4j_writer.verify(graph).differences() == []
+
+
 def test_a_load_with_no_transaction_at_all_is_refused(neo4j_writer: Neo4jWriter) -> None:
     with pytest.raises(InnographError, match="^the number of parallel transactions must be at least 1$"):
         neo4j_writer.load(sample_graph(), workers=0)
+    with pytest.raises(InnographError, match="^the number of parallel transactions must be at least 1$"):
+        neo4j_writer.load(sample_graph(), relationship_workers=0)
