@@ -52,11 +52,11 @@ DEFAULT_BATCH_SIZE = 5000
 #: partitioned so that no two at once share an end node (MERGE locks both ends; batches of one
 #: type cut in key order share articles and regions, and two of those at once deadlocked)
 DEFAULT_WORKERS = 2
-#: relationship transactions at once (rounds sharing no end node). 1: measured on the 2-core
-#: machine, two at once were slower (12,941 against 14,620 rows/s for the whole load, same run):
-#: the server and the client share the cores, and batches still wait on the relationship records
-#: at the head of their ends' chains, which a relationship between two batches' nodes links
-#: (now and then a deadlock, retried). More cores may turn that round.
+#: relationship transactions at once (rounds sharing no end node). 1: on the 2-core machine two
+#: at once were no clear gain (whole load, same runs: 12,941 against 14,620 rows/s in one run,
+#: 11,870 against 9,735 in the next): the server and the client share the cores, and batches
+#: still wait on the relationship records at the head of their ends' chains, which a
+#: relationship between two batches' nodes links (now and then a deadlock, retried).
 DEFAULT_RELATIONSHIP_WORKERS = 1
 #: keys per query of the bulk check of which keys a label already holds
 EXISTING_CHUNK = 20000
