@@ -3,7 +3,7 @@ one-transaction-per-row loader, all measured in the same run.
 
     NEO4J_PASSWORD=... scripts/neo4j-local start
     NEO4J_PASSWORD=... .venv/bin/python benchmarks/load.py [--entities 100000] [--batch-size 5000 ...]
-                                                           [--workers 2] [--admin-import] [--clear]
+                                                           [--workers 2] [--relationship-workers 1 2] [--admin-import] [--clear]
 
 Builds a synthetic graph (default 100,000 entities over every entity label, 2,000 articles in
 20 issues, 302,000 relationships: two MENTIONED_IN with a Chinese evidence sentence per
@@ -39,7 +39,7 @@ from innograph.config import Neo4jSettings  # noqa: E402
 from innograph.errors import InnographError  # noqa: E402
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord  # noqa: E402
 from innograph.graph.rows import admin_import_arguments, write_admin_csv  # noqa: E402
-from innograph.loaders.neo4j import DEFAULT_WORKERS, Neo4jWriter, edge_rows, node_rows  # noqa: E402
+from innograph.loaders.neo4j import DEFAULT_RELATIONSHIP_WORKERS, DEFAULT_WORKERS, Neo4jWriter, edge_rows, node_rows  # noqa: E402
 from innograph.models import Evidence  # noqa: E402
 from innograph.ontology import ORGANISATIONS, EntityLabel, GraphRelType, ProvenanceLabel, RelType  # noqa: E402
 
@@ -138,11 +138,19 @@ def admin_import(graph: InnoGraph) -> tuple[float, float, str]:
     return csv_seconds, seconds, summary
 
 
+def _phases(seconds: dict[str, float]) -> str:
+    """The load's phases: building rows, schema, node writes, relationship writes, indexes populated after."""
+    return ", ".join(f"{name} {value:.1f}s" for name, value in seconds.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entities", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, nargs="+", default=[5000], help="one load per batch size")
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="parallel transactions of node batches")
+    parser.add_argument("--workers", type=int, nargs="+", default=[DEFAULT_WORKERS],
+                        help="parallel transactions of node batches: one load per value")
+    parser.add_argument("--relationship-workers", type=int, nargs="+", default=[DEFAULT_RELATIONSHIP_WORKERS],
+                        help="parallel transactions of relationship batches sharing no end node: one load per value")
     parser.add_argument("--slice", type=int, default=2000, help="rows of the naive loader (half nodes, half relationships)")
     parser.add_argument("--admin-import", action="store_true", help="also measure neo4j-admin import of the same graph")
     parser.add_argument("--clear", action="store_true", help="delete what the database holds first")
@@ -164,18 +172,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"synthetic graph: {n_nodes:,} nodes ({args.entities:,} entities), {n_edges:,} relationships "
               f"(built in {time.perf_counter() - t0:.1f}s)", flush=True)
 
-        loads: dict[int, float] = {}
+        loads: dict[tuple[int, int, int], float] = {}
         for batch_size in args.batch_size:
-            writer.clear()
-            report = writer.load(graph, batch_size=batch_size, workers=args.workers)
-            loads[batch_size] = report.rows_per_second
-            print(f"batched: {report.rows:,} rows in {report.seconds:.1f}s = {report.rows_per_second:,.0f} rows/s "
-                  f"(empty database, batch size {batch_size}, {args.workers} node transactions at once)", flush=True)
-            assert writer.verify(graph).ok
-        report = writer.load(graph, batch_size=args.batch_size[-1], workers=args.workers)
+            for workers, rel_workers in ((w, r) for w in args.workers for r in args.relationship_workers):
+                writer.clear()
+                report = writer.load(graph, batch_size=batch_size, workers=workers, relationship_workers=rel_workers)
+                loads[(batch_size, workers, rel_workers)] = report.rows_per_second
+                print(f"batched: {report.rows:,} rows in {report.seconds:.1f}s = {report.rows_per_second:,.0f} rows/s "
+                      f"(empty database, batch size {batch_size}, {workers} node and {rel_workers} relationship "
+                      "transactions at once)", flush=True)
+                print(f"  phases: {_phases(writer.phase_seconds)}", flush=True)
+                assert writer.verify(graph).ok
+        report = writer.load(graph, batch_size=args.batch_size[-1], workers=args.workers[-1],
+                             relationship_workers=args.relationship_workers[-1])
         reload = report.rows_per_second
         print(f"re-load: {report.rows:,} rows in {report.seconds:.1f}s = {reload:,.0f} rows/s "
               f"(every key present: MERGE, nothing changes)", flush=True)
+        print(f"  phases: {_phases(writer.phase_seconds)}", flush=True)
         assert writer.verify(graph).ok
 
         nodes, rels = naive_slice(graph, args.slice // 2, args.slice - args.slice // 2)
@@ -194,8 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         naive = (len(nodes) + len(rels)) / seconds
         print(f"naive:   {len(nodes) + len(rels):,} rows ({len(nodes):,} nodes, {len(rels):,} relationships) "
               f"in {seconds:.1f}s = {naive:,.0f} rows/s (one transaction per row)")
-        for batch_size, rate in loads.items():
-            print(f"ratio:   batched (batch size {batch_size}) is {rate / naive:,.1f}x the naive loader")
+        for (batch_size, workers, rel_workers), rate in loads.items():
+            print(f"ratio:   batched (batch size {batch_size}, {workers} + {rel_workers} at once) is "
+                  f"{rate / naive:,.1f}x the naive loader")
         print(f"ratio:   re-load is {reload / naive:,.1f}x the naive loader")
         writer.clear()
     if args.admin_import:

@@ -18,7 +18,7 @@ absent property from a null one, and ``neo4j-admin`` imports an empty array as n
 ...                            aliases=("之江",), alias_counts={"之江": 2}, mention_count=3))
 ... # doctest: +NORMALIZE_WHITESPACE
 {'key': 'Lab:之江实验室', 'name': '之江实验室', 'aliases': ['之江'], 'alias_count_names': ['之江'],
- 'alias_count_values': [2], 'mention_count': 3}
+ 'alias_count_values': [2], 'mention_count': 3, 'search_key': ' 之江实验室 之江 '}
 >>> node_labels(NodeRecord(key="Lab:x", label=EntityLabel.Lab, name="x"))
 ('Entity', 'Lab')
 """
@@ -34,11 +34,25 @@ from typing import Any
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.models import Evidence
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, edge_type, node_label
+from innograph.text import name_key
 
 #: the label every entity node carries besides its own (one key constraint over all entities)
 ENTITY_LABEL = "Entity"
 #: separates array items (and labels) in the admin CSV: a character no text of ours contains
 ARRAY_DELIMITER = "\x1f"
+#: an entity's name key and alias keys (:func:`innograph.text.name_key`), each between spaces, name
+#: first: what Neo4j's text index answers name lookups (``CONTAINS ' key '``) and searches from
+SEARCH_KEY = "search_key"
+
+
+def search_key(name: str, aliases: Iterable[str]) -> str:
+    """The derived ``search_key`` of an entity: a name key holds no space, so a space bounds each.
+
+    >>> search_key("之江实验室", ["之江", "ZJ Lab", "之江"])
+    ' 之江实验室 之江 zjlab '
+    """
+    keys = dict.fromkeys([name_key(name), *(name_key(a) for a in aliases)])
+    return " " + " ".join(keys) + " "
 
 
 def _kept(value: Any) -> bool:
@@ -51,14 +65,16 @@ def node_labels(node: NodeRecord) -> tuple[str, ...]:
 
 
 def node_properties(node: NodeRecord) -> dict[str, Any]:
-    """The properties of a node: the record's ``properties`` map, then its own fields (which win)."""
+    """The properties of a node: the record's ``properties`` map, then its own fields (which win),
+    and for an entity the derived :data:`SEARCH_KEY`."""
     return _node_props(node.key, node.name, node.aliases, node.alias_counts, node.alias_reasons, node.mention_count,
-                       node.first_issue, node.last_issue, node.properties)
+                       node.first_issue, node.last_issue, node.properties, isinstance(node.label, EntityLabel))
 
 
 def _node_props(key: str, name: str, aliases: Iterable[str], alias_counts: Mapping[str, int],
                 alias_reasons: Mapping[str, Any], mention_count: int,
-                first_issue: str | None, last_issue: str | None, properties: Mapping[str, Any]) -> dict[str, Any]:
+                first_issue: str | None, last_issue: str | None, properties: Mapping[str, Any],
+                entity: bool) -> dict[str, Any]:
     props: dict[str, Any] = {k: v for k, v in properties.items() if _kept(v)}
     names = sorted(alias_counts)
     reasons = sorted(alias_reasons)
@@ -67,6 +83,8 @@ def _node_props(key: str, name: str, aliases: Iterable[str], alias_counts: Mappi
                  alias_reason_names=reasons,
                  alias_reason_values=[getattr(alias_reasons[n], "value", alias_reasons[n]) for n in reasons],
                  first_issue=first_issue, last_issue=last_issue)
+    if entity:
+        props[SEARCH_KEY] = search_key(name, aliases)
     return {k: v for k, v in props.items() if _kept(v)}
 
 
@@ -75,18 +93,20 @@ def edge_properties(edge: EdgeRecord) -> dict[str, Any]:
     return _edge_props(edge.properties, edge.count, edge.evidence)
 
 
-def _evidence_field(item: Evidence | Mapping[str, Any], name: str) -> Any:
-    return item[name] if isinstance(item, Mapping) else getattr(item, name)
-
-
 def _edge_props(properties: Mapping[str, Any], count: int,
                 evidence: Iterable[Evidence | Mapping[str, Any]]) -> dict[str, Any]:
     props: dict[str, Any] = {k: v for k, v in properties.items() if _kept(v)}
     props["count"] = count
     items = list(evidence)
-    if items:
-        for name in ("doc_id", "sentence", "start", "end"):
-            props[f"evidence_{name}s"] = [_evidence_field(e, name) for e in items]
+    if items:  # one pass, one type check per item (a load builds 300k of these)
+        columns: tuple[list[Any], ...] = ([], [], [], [])
+        for e in items:
+            values = ((e["doc_id"], e["sentence"], e["start"], e["end"]) if isinstance(e, Mapping)
+                      else (e.doc_id, e.sentence, e.start, e.end))
+            for column, value in zip(columns, values):
+                column.append(value)
+        for name, column in zip(("doc_id", "sentence", "start", "end"), columns):
+            props[f"evidence_{name}s"] = column
     return props
 
 
@@ -101,9 +121,11 @@ def graph_node_rows(graph: InnoGraph) -> Iterator[tuple[str, EntityLabel | Prove
     """
     for key, data in graph.nx.nodes(data=True):
         lab = data["label"]
-        yield key, (lab if isinstance(lab, (EntityLabel, ProvenanceLabel)) else node_label(str(lab))), _node_props(
+        lab = lab if isinstance(lab, (EntityLabel, ProvenanceLabel)) else node_label(str(lab))
+        yield key, lab, _node_props(
             key, data.get("name", ""), data.get("aliases") or (), data.get("alias_counts") or {},
-            data.get("alias_reasons") or {}, data.get("mention_count", 0), data.get("first_issue"), data.get("last_issue"), data.get("properties") or {})
+            data.get("alias_reasons") or {}, data.get("mention_count", 0), data.get("first_issue"), data.get("last_issue"),
+            data.get("properties") or {}, isinstance(lab, EntityLabel))
 
 
 def graph_edge_rows(graph: InnoGraph) -> Iterator[tuple[str, RelType | GraphRelType, str, dict[str, Any]]]:
@@ -119,7 +141,7 @@ def graph_edge_rows(graph: InnoGraph) -> Iterator[tuple[str, RelType | GraphRelT
 
 # -- back from rows (a graph read from Neo4j) ----------------------------------------------------
 _NODE_FIELDS = frozenset({"key", "name", "aliases", "alias_count_names", "alias_count_values", "alias_reason_names",
-                          "alias_reason_values", "mention_count", "first_issue", "last_issue"})
+                          "alias_reason_values", "mention_count", "first_issue", "last_issue", SEARCH_KEY})
 _EDGE_FIELDS = frozenset({"count", "evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends"})
 
 

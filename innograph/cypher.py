@@ -68,6 +68,8 @@ def rel_type(value: RelType | GraphRelType) -> str:
 #   ``properties`` map (Article / Issue metadata) as a property of its own. ``alias_counts``
 #   (a map) becomes two parallel lists, ``alias_count_names`` and ``alias_count_values``, and
 #   ``alias_reasons`` (why each alias was merged) ``alias_reason_names`` and ``alias_reason_values``.
+#   An entity also carries the derived ``search_key`` (:data:`SEARCH_KEY`), which its text index
+#   answers name lookups and searches from.
 # * A relationship carries ``count``, the entries of its ``properties`` map, and its evidence
 #   as parallel lists: ``evidence_doc_ids``, ``evidence_sentences``, ``evidence_starts``,
 #   ``evidence_ends`` (item i of each list is one Evidence). Neo4j properties cannot hold maps;
@@ -93,6 +95,12 @@ EDGE_TYPES: tuple[RelType | GraphRelType, ...] = (*RelType, *GraphRelType)
 
 FULLTEXT_INDEX = "entity_names"
 """The full-text index over every entity label's ``name`` and ``aliases`` (CJK analyzer)."""
+SEARCH_KEY = "search_key"
+"""An entity's name key and alias keys, each between spaces, name first (innograph.graph.rows.search_key)."""
+TEXT_INDEX = "entity_search_key"
+"""The text index over ``:Entity(search_key)``: name lookups (``CONTAINS ' key '``) and searches
+(``CONTAINS $needle``, one character included) read it instead of scanning every name. Neo4j 5
+range indexes do not index list elements, so the keys are one string, not a list."""
 
 # What the questions rank and diff by, stored once where the store is written
 # (innograph.graph.analysis.annotate): on every entity DEGREE and BETWEENNESS, and per ranked
@@ -170,6 +178,10 @@ def create_relationship_index(type_: RelType, prop: str) -> str:
             f"FOR ()-[r:{rel_type(type_)}]-() ON (r.`{prop}`)")
 
 
+def create_text_index() -> str:
+    return f"CREATE TEXT INDEX {TEXT_INDEX} IF NOT EXISTS FOR (n:{label(ENTITY)}) ON (n.`{SEARCH_KEY}`)"
+
+
 def create_fulltext_index() -> str:
     labels = "|".join(label(lab) for lab in EntityLabel)
     return (
@@ -184,15 +196,17 @@ def schema_statements() -> list[str]:
     statements = [create_key_constraint(node) for node in KEY_LABELS]
     statements += [create_property_index(node, prop) for node, props in FILTER_PROPERTIES.items() for prop in props]
     statements += [create_relationship_index(t, FIRST_ISSUE) for t in FIRST_ISSUE_TYPES]
+    statements.append(create_text_index())
     statements.append(create_fulltext_index())
     return statements
 
 
 def expected_schema() -> dict[str, str]:
-    """Name -> kind ('constraint', 'range index', 'fulltext index') of what init_schema creates."""
+    """Name -> kind ('constraint', 'range index', 'text index', 'fulltext index') of what init_schema creates."""
     names = {constraint_name(node): "constraint" for node in KEY_LABELS}
     names.update({index_name(node, prop): "range index" for node, props in FILTER_PROPERTIES.items() for prop in props})
     names.update({relationship_index_name(t, FIRST_ISSUE): "range index" for t in FIRST_ISSUE_TYPES})
+    names[TEXT_INDEX] = "text index"
     names[FULLTEXT_INDEX] = "fulltext index"
     return names
 
@@ -375,6 +389,37 @@ def q_lookup_by_key() -> str:
     return " UNION ALL ".join(parts)
 
 
+Q_LOOKUP_BY_NAME = (
+    f"MATCH (n:{label(ENTITY)}) WHERE n.`{SEARCH_KEY}` CONTAINS $exact RETURN collect(n {ENTITY_FIELDS}) AS found"
+)
+"""Entities whose name or an alias has the name key ``$exact`` (given as ``' key '``): the text index."""
+
+Q_SEARCH_CANDIDATES = (
+    f"MATCH (n:{label(ENTITY)}) WHERE n.`{SEARCH_KEY}` CONTAINS $needle RETURN collect(n {ENTITY_FIELDS}) AS found"
+)
+"""Entities whose name key or an alias key contains ``$needle`` (a name key): the text index."""
+
+Q_HAS_SEARCH_KEYS = f"MATCH (n:{label(ENTITY)}) WHERE n.`{SEARCH_KEY}` IS NOT NULL RETURN 1 AS found LIMIT 1"
+"""Whether the entities carry ``search_key`` (a database loaded before it was stored has none)."""
+
+
+@_cached
+def q_search_ranked(lab: EntityLabel | None) -> str:
+    """The ``$limit`` best search hits for ``$needle`` (of ``lab``), in the order of the query API:
+    exact name (``search_key`` starts with ``$exact`` = ``' needle '``), exact alias (contains
+    it), prefix of a name or alias (contains ``$prefix`` = ``' needle'``), substring; then most
+    mentioned, then name, then key. The candidates come from the text index, the cut is made by
+    the server: a one-character search matches tens of thousands of names, too many to ship."""
+    only = f" AND n:{label(lab)}" if lab is not None else ""
+    return (
+        f"MATCH (n:{label(ENTITY)}) WHERE n.`{SEARCH_KEY}` CONTAINS $needle{only} "
+        f"WITH n, CASE WHEN n.`{SEARCH_KEY}` STARTS WITH $exact THEN 0 WHEN n.`{SEARCH_KEY}` CONTAINS $exact THEN 1 "
+        f"WHEN n.`{SEARCH_KEY}` CONTAINS $prefix THEN 2 ELSE 3 END AS rank "
+        "ORDER BY rank, n.mention_count DESC, n.name, n.key LIMIT $limit "
+        f"RETURN collect(n {ENTITY_FIELDS}) AS found"
+    )
+
+
 Q_FULLTEXT_CANDIDATES = (
     f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node AS n "
     f"RETURN n {ENTITY_FIELDS} AS n"
@@ -449,9 +494,10 @@ Q_MENTION_COUNTS = (
 )
 Q_MENTIONS_IN_ARTICLES = (
     f"UNWIND $keys AS k MATCH (:{label(ProvenanceLabel.Article)} {{key: k}})"
-    f"<-[r:{rel_type(GraphRelType.MENTIONED_IN)}]-(n:{ENTITY_LABEL_EXPR}) "
-    "RETURN n.key AS key, sum(coalesce(r.count, 1)) AS score"
+    f"<-[r:{rel_type(GraphRelType.MENTIONED_IN)}]-(n:{label(ENTITY)}) "
+    "WITH n.key AS key, sum(coalesce(r.count, 1)) AS score RETURN collect([key, score]) AS found"
 )
+"""(key, mentions) in the articles ``$keys``, as one list of pairs (an issue's are thousands)."""
 _EXTRACTED_EXPR = rel_types_expr(RelType)
 Q_RELATIONSHIP_PAIRS = f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) RETURN a.key AS source, b.key AS target"
 Q_RELATIONSHIP_PAIRS_IN = (
@@ -459,17 +505,19 @@ Q_RELATIONSHIP_PAIRS_IN = (
     "RETURN a.key AS source, b.key AS target"
 )
 Q_FIRST_SEEN = (
-    f"MATCH (n:{label(ENTITY)}) WHERE n.first_issue = $issue RETURN n {ENTITY_FIELDS} AS n"
+    f"MATCH (n:{label(ENTITY)}) WHERE n.first_issue = $issue RETURN collect(n {ENTITY_FIELDS}) AS found"
 )
-"""Entities first seen in ``$issue`` (a seek of the ``entity_first_issue`` index)."""
+"""Entities first seen in ``$issue`` (a seek of the ``entity_first_issue`` index), as one list:
+thousands of records cost the driver ~50 µs each, one row of a list a fraction of that."""
 
 
 @_cached
 def q_first_seen_relationships() -> str:
-    """Extracted relationships whose ``first_issue`` is ``$issue``: one index seek per type."""
+    """Extracted relationships whose ``first_issue`` is ``$issue``: one index seek per type (the
+    type named in each MATCH, or the planner cannot use a relationship index), as one list."""
     parts = [f"MATCH (a)-[r:{rel_type(t)}]->(b) WHERE r.{FIRST_ISSUE} = $issue RETURN {EDGE_FIELDS} AS e"
              for t in FIRST_ISSUE_TYPES]
-    return " UNION ALL ".join(parts)
+    return "CALL () { " + " UNION ALL ".join(parts) + " } RETURN collect(e) AS found"
 
 
 @_cached
@@ -482,7 +530,7 @@ def q_has_first_issues() -> str:
 
 Q_EDGES_WITH_EVIDENCE_IN = (
     f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) WHERE any(d IN r.evidence_doc_ids WHERE d IN $docs) "
-    f"RETURN {EDGE_FIELDS} AS e"
+    f"RETURN collect({EDGE_FIELDS}) AS found"
 )
 
 

@@ -16,9 +16,10 @@ ends are matched are described in :mod:`innograph.cypher`. A load:
 3. writes nodes, label by label: keys a bulk check finds absent with ``CREATE`` (static labels,
    no lookup), the others with ``MERGE``; a CREATE batch that a key constraint refuses (another
    client created a key meanwhile) is written again with MERGE; ``workers`` node batches at once,
-4. then relationships, grouped by (type, head end, tail end), with MERGE, one batch at a time,
-   each batch of ``batch_size`` rows in one managed transaction
-   (``session.execute_write``, which retries transient errors such as deadlocks),
+4. then relationships, grouped by (type, head end, tail end), with MERGE, in rounds of
+   ``relationship_workers`` batches at once (1 by default) that share no end node (:func:`disjoint_rounds`: MERGE locks both
+   ends, and two batches sharing ends deadlocked), each batch of ``batch_size`` rows in one
+   managed transaction (``session.execute_write``, which retries transient errors),
 5. is idempotent: MERGE on ``key`` and SET from the record, so re-running a load that stopped
    part-way completes it and re-running a finished one changes nothing.
 """
@@ -47,10 +48,16 @@ from innograph.models import Frozen, ProgressCallback
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, node_label
 
 DEFAULT_BATCH_SIZE = 5000
-#: transactions of node batches at once (the load's nodes share no lock). Relationships are written
-#: one transaction at a time: MERGE locks both ends, batches of one type share end nodes (articles,
-#: regions), and two at once deadlock (measured: every MENTIONED_IN batch pair, retried, slower).
+#: transactions at once: node batches (the load's nodes share no lock), and relationship batches
+#: partitioned so that no two at once share an end node (MERGE locks both ends; batches of one
+#: type cut in key order share articles and regions, and two of those at once deadlocked)
 DEFAULT_WORKERS = 2
+#: relationship transactions at once (rounds sharing no end node). 1: on the 2-core machine two
+#: at once were no clear gain (whole load, same runs: 12,941 against 14,620 rows/s in one run,
+#: 11,870 against 9,735 in the next): the server and the client share the cores, and batches
+#: still wait on the relationship records at the head of their ends' chains, which a
+#: relationship between two batches' nodes links (now and then a deadlock, retried).
+DEFAULT_RELATIONSHIP_WORKERS = 1
 #: keys per query of the bulk check of which keys a label already holds
 EXISTING_CHUNK = 20000
 #: attempts at a schema statement that another client's statement blocks (deadlock, rule being created)
@@ -96,6 +103,51 @@ def edge_rows(graph: InnoGraph) -> dict[EdgeGroup, list[dict[str, Any]]]:
     for group in rows.values():
         group.sort(key=lambda row: (row["source"], row["target"]))
     return {g: rows[g] for g in ordered}
+
+
+def disjoint_rounds(rows: Sequence[dict[str, Any]], workers: int, size: int) -> Iterator[list[list[dict[str, Any]]]]:
+    """``rows`` (relationship rows) as rounds of at most ``workers`` batches of at most ``size``
+    rows, where no two batches of a round share an end node: MERGE locks both ends, so batches
+    of one round can run at once without waiting for (or deadlocking against) each other.
+
+    Greedy: a row goes to the batch that already holds one of its ends, or, both ends free, to
+    the smallest batch; a row whose ends two batches hold waits for a later round.
+
+    >>> rows = [{"source": s, "target": t} for s, t in [("a", "x"), ("b", "y"), ("a", "y"), ("c", "z")]]
+    >>> [[[r["source"] + r["target"] for r in b] for b in round_] for round_ in disjoint_rounds(rows, 2, 10)]
+    [[['ax', 'cz'], ['by']], [['ay']]]
+    >>> all(not ({r["source"] for r in b} | {r["target"] for r in b}) & ({r["source"] for r in c} | {r["target"] for r in c})
+    ...     for round_ in disjoint_rounds(rows * 3, 3, 2) for i, b in enumerate(round_) for c in round_[i + 1:])
+    True
+    """
+    pending = list(rows)
+    while pending:
+        owner: dict[str, int] = {}
+        round_: list[list[dict[str, Any]]] = [[] for _ in range(workers)]
+        deferred: list[dict[str, Any]] = []
+        full = index = 0
+        while index < len(pending) and full < workers:
+            row = pending[index]
+            index += 1
+            s, t = row["source"], row["target"]
+            hs, ht = owner.get(s), owner.get(t)
+            if hs is None and ht is None:
+                i = min(range(workers), key=lambda j: len(round_[j]))
+            elif hs is None or ht is None or hs == ht:
+                i = hs if hs is not None else ht  # type: ignore[assignment]
+            else:
+                deferred.append(row)
+                continue
+            batch = round_[i]
+            if len(batch) >= size:
+                deferred.append(row)
+                continue
+            batch.append(row)
+            owner[s] = owner[t] = i
+            if len(batch) == size:
+                full += 1
+        pending = deferred + pending[index:]
+        yield [b for b in round_ if b]
 
 
 def batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
@@ -199,6 +251,8 @@ class Neo4jWriter(GraphWriter, GraphStore):
         self._driver = driver
         self._owns_driver = driver is None
         self.progress = progress
+        #: seconds of each phase of the last load: rows, schema, nodes, relationships, indexes
+        self.phase_seconds: dict[str, float] = {}
 
     # -- connection ---------------------------------------------------------------------------
     def __enter__(self) -> "Neo4jWriter":
@@ -282,25 +336,31 @@ class Neo4jWriter(GraphWriter, GraphStore):
         return self.load(graph, sync=True)
 
     def load(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE, *, sync: bool = False,
-             workers: int = DEFAULT_WORKERS) -> LoadReport:
+             workers: int = DEFAULT_WORKERS, relationship_workers: int = DEFAULT_RELATIONSHIP_WORKERS) -> LoadReport:
         """Write every node, then every relationship, in batches; see the module docstring.
 
         ``sync``: first delete what Neo4j holds and ``graph`` does not hold as it is (nodes of other
         keys or labels, relationships of other ends or types, duplicates), so that afterwards
         Neo4j equals ``graph``; the load then rewrites every property. ``workers``: transactions
-        of node batches run at once (nodes of one load never share a lock).
+        of node batches run at once (nodes of one load never share a lock); ``relationship_workers``:
+        relationship batches at once, in rounds sharing no end node.
         """
         if batch_size < 1:
             raise InnographError("the batch size must be at least 1")
-        if workers < 1:
+        if workers < 1 or relationship_workers < 1:
             raise InnographError("the number of parallel transactions must be at least 1")
         started = time.perf_counter()
         nodes = node_rows(graph)
         edges = edge_rows(graph)
         total = sum(map(len, nodes.values())) + sum(map(len, edges.values()))
+        phases: dict[str, float] = {"rows": time.perf_counter() - started}
+        mark = time.perf_counter()
         deferred = self._prepare_schema()
         deleted = self.delete_extra(graph, batch_size) if sync else None
+        phases["schema"] = time.perf_counter() - mark
+        self.phase_seconds = phases
         progress = _Progress(self, total)
+        mark = time.perf_counter()
         try:
             jobs: list[tuple[str, str | None, Sequence[dict[str, Any]], str]] = []
             for node, rows in nodes.items():
@@ -309,11 +369,10 @@ class Neo4jWriter(GraphWriter, GraphStore):
                          for b in batches(new, batch_size)]
                 jobs += [(cypher.merge_nodes(node), None, b, f"{node.value} nodes") for b in batches(old, batch_size)]
             self._run_parallel(jobs, workers, progress)
-            for (type_, head, tail), rows in edges.items():
-                what = f"{type_.value} relationships"
-                self._run_parallel([(cypher.merge_relationships(type_, head, tail), None, b, what)
-                                    for b in batches(rows, batch_size)], 1, progress,
-                                   ends=(type_, head, tail))
+            phases["nodes"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            self._write_relationships(edges, batch_size, relationship_workers, progress)
+            phases["relationships"] = time.perf_counter() - mark
         except InnographError:
             raise
         except CONNECTION_ERRORS as exc:
@@ -326,8 +385,10 @@ class Neo4jWriter(GraphWriter, GraphStore):
                 f"the load into Neo4j at {self.settings.uri} stopped after {progress.done} of {total} rows "
                 f"({reason(exc)}): re-running it completes it"
             ) from None
+        mark = time.perf_counter()
         if deferred:
             self.init_schema()
+        phases["indexes"] = time.perf_counter() - mark
         written_edges: dict[str, int] = defaultdict(int)
         for (type_, _, _), rows in edges.items():
             written_edges[type_.value] += len(rows)
@@ -357,6 +418,50 @@ class Neo4jWriter(GraphWriter, GraphStore):
                                 + cypher.drop_secondary_index_statements())
         return True
 
+    def _write_relationships(self, edges: dict[EdgeGroup, list[dict[str, Any]]], batch_size: int, workers: int,
+                             progress: "_Progress") -> None:
+        """MERGE every relationship row, group by group, in rounds of ``workers`` batches at once that
+        share no end node (:func:`disjoint_rounds`): concurrent batches never wait on each other's
+        locks, so they cannot deadlock; each batch checks that every row found both its ends."""
+        local = threading.local()
+        sessions: list[Any] = []
+        lock = threading.Lock()
+
+        def run(query: str, rows: Sequence[dict[str, Any]], group: EdgeGroup) -> int:
+            if not hasattr(local, "session"):
+                local.session = self.driver.session(database=self.settings.database)
+                with lock:
+                    sessions.append(local.session)
+            count = local.session.execute_write(_run_count, query, rows)
+            if count != len(rows):
+                type_, head, tail = group
+                raise LoadError(
+                    f"{len(rows) - count} {type_.value} relationships from {head.value} to "
+                    f"{tail.value} found no end node in Neo4j (was it cleared during the load?): "
+                    "re-running the load completes it"
+                )
+            return len(rows)
+
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for group, rows in edges.items():
+                    query, what = cypher.merge_relationships(*group), f"{group[0].value} relationships"
+                    for round_ in disjoint_rounds(rows, workers, batch_size):
+                        if len(round_) == 1:
+                            progress.add(run(query, round_[0], group), what)
+                            continue
+                        futures = [pool.submit(run, query, b, group) for b in round_]
+                        try:
+                            for future in futures:
+                                progress.add(future.result(), what)
+                        except BaseException:
+                            for future in futures:
+                                future.cancel()
+                            raise
+        finally:
+            for opened in sessions:
+                opened.close()
+
     def _split_new(self, node: NodeLabel, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """``rows`` whose key no ``node`` node holds (checked in bulk), and the others."""
         with self._errors("reading which keys exist"):
@@ -368,7 +473,7 @@ class Neo4jWriter(GraphWriter, GraphStore):
         return [r for r in rows if r["key"] not in present], [r for r in rows if r["key"] in present]
 
     def _run_parallel(self, jobs: list[tuple[str, str | None, Sequence[dict[str, Any]], str]], workers: int,
-                      progress: "_Progress", ends: EdgeGroup | None = None) -> None:
+                      progress: "_Progress") -> None:
         """Run each (query, fallback, rows, what) in its own managed transaction, ``workers`` at a time.
         A CREATE batch that a key constraint refuses (another client created one of its keys since
         it was checked) is written again with its fallback, the MERGE."""
@@ -385,16 +490,6 @@ class Neo4jWriter(GraphWriter, GraphStore):
 
         def run(job: tuple[str, str | None, Sequence[dict[str, Any]], str]) -> tuple[int, str]:
             query, fallback, rows, what = job
-            if ends is not None:  # relationships: every row must find both its end nodes
-                count = session().execute_write(_run_count, query, rows)
-                if count != len(rows):
-                    type_, head, tail = ends
-                    raise LoadError(
-                        f"{len(rows) - count} {type_.value} relationships from {head.value} to "
-                        f"{tail.value} found no end node in Neo4j (was it cleared during the load?): "
-                        "re-running the load completes it"
-                    )
-                return len(rows), what
             try:
                 session().execute_write(_run, query, rows)
             except ConstraintError:

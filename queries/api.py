@@ -257,7 +257,10 @@ class QueryAPI:
         wanted = name_key(text)
         label_t = parse_label(label) if label is not None else None
         found = []
-        for c in self.backend.search_candidates(text) if wanted else []:
+        ranked = getattr(self.backend, "ranked_search_candidates", None)  # a server that cuts to the limit itself
+        candidates = (ranked(text, label_t, limit) if ranked is not None else self.backend.search_candidates(text)) \
+            if wanted else []
+        for c in candidates:
             if label_t is not None and c.label != label_t:
                 continue
             match = match_kind(wanted, c.name, c.aliases)

@@ -4,11 +4,13 @@ Every query text comes from :mod:`innograph.cypher` (labels and types from the o
 values as parameters). Evidence is read from the parallel lists the loader writes on each
 relationship (``evidence_doc_ids``, ``evidence_sentences``, ``evidence_starts``, ``evidence_ends``).
 
-Candidate retrieval for names uses the full-text index (CJK analyzer) when the normalised text
-is two or more CJK characters, which the analyzer indexes as overlapping bigrams so a phrase
-query finds every name containing it; a single character or text with non-CJK characters
-(Latin words are whole tokens, so 'bol' would miss 'Bolt') is matched by a scan instead. Either
-way the API filters and ranks the candidates with the same Python rules as the embedded backend.
+Names are looked up and searched through the text index over each entity's ``search_key`` (its
+name key and alias keys, each between spaces): an exact lookup is ``CONTAINS ' key '``, a search
+``CONTAINS needle``, one character or Latin text included; a search is cut to the API's limit by
+the server, in the API's order. Either way the API filters and ranks the candidates with the
+same Python rules as the embedded backend. A database loaded before ``search_key`` was stored
+falls back to the full-text index (two or more CJK characters, which the CJK analyzer indexes
+as overlapping bigrams) or a scan of every name.
 """
 from __future__ import annotations
 
@@ -63,14 +65,25 @@ def _summary(n: dict[str, Any]) -> EntitySummary | None:
                          last_issue=n.get("last_issue"))
 
 
+def _ref(key: str, name: str) -> EntityRef:
+    label = key_label(key)
+    if label is None or not isinstance(name, str):  # not an entity as the loader writes one: validate (and refuse)
+        return EntityRef(key=key, label=label, name=name)
+    return EntityRef.model_construct(key=key, label=label, name=name)
+
+
 def _edge(e: dict[str, Any]) -> RawEdge:
+    """An edge map (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge. Built without re-validation
+    (``model_construct``) from the typed lists the loader writes: an issue-diff reads thousands,
+    and validating each evidence item again cost a third of its time."""
     props = e["props"]
     lists = [props.get(p) or [] for p in _EVIDENCE_PROPS]
-    evidence = tuple(RawEvidence(doc_id=d, sentence=s, start=a, end=b) for d, s, a, b in zip(*lists))
-    return RawEdge(source=EntityRef(key=e["source"], label=key_label(e["source"]), name=e["source_name"]),
-                   target=EntityRef(key=e["target"], label=key_label(e["target"]), name=e["target_name"]),
-                   type=e["type"], evidence=evidence, count=props.get("count") or 1,
-                   properties={k: str(v) for k, v in props.items() if k not in _NOT_PROPERTIES and v is not None})
+    evidence = tuple(RawEvidence.model_construct(doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
+                     for d, s, a, b in zip(*lists))
+    return RawEdge.model_construct(
+        source=_ref(e["source"], e["source_name"]), target=_ref(e["target"], e["target_name"]),
+        type=edge_type(e["type"]), evidence=evidence, count=int(props.get("count") or 1),
+        properties={k: str(v) for k, v in props.items() if k not in _NOT_PROPERTIES and v is not None})
 
 
 def _types(types: Collection[str]) -> frozenset:
@@ -132,7 +145,8 @@ class Neo4jBackend:
     def _read(self, statements: Sequence[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
         """Run ``(query, params)`` statements in one read transaction: each one's records as dicts."""
         def work(tx: neo4j.ManagedTransaction) -> list[list[dict[str, Any]]]:
-            return [[r.data() for r in tx.run(q, p)] for q, p in statements]
+            # dict(zip(...)), not Record.data(), which walks every nested value (0.8 s for an issue-diff)
+            return [[dict(zip(r.keys(), r.values())) for r in tx.run(q, p)] for q, p in statements]
 
         try:
             with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
@@ -160,10 +174,13 @@ class Neo4jBackend:
     def lookup(self, name_key_: str) -> list[EntitySummary]:
         statements = [(C.q_lookup_by_key(), {"name_key": name_key_})]
         if name_key(name_key_):
-            statements.append(self._candidates(name_key(name_key_)))
+            statements.append((C.Q_LOOKUP_BY_NAME, {"exact": f" {name_key_} "}))
         results = self._read(statements)  # one transaction, one round trip
         found = {s.key: s for s in self._entities_of(results[0])}
-        for s in self._entities_of(results[1]) if len(results) > 1 else ():
+        named = self._summaries(results[1][0]["found"]) if len(results) > 1 else []
+        if len(results) > 1 and not named and not self._search_keys_stored():
+            named = self._entities_of(self._read([self._scan_candidates(name_key(name_key_))])[0])
+        for s in named:
             if name_key(s.name) == name_key_ or any(name_key(a) == name_key_ for a in s.aliases):
                 found[s.key] = s
         return [found[k] for k in sorted(found)]
@@ -183,14 +200,47 @@ class Neo4jBackend:
         needle = name_key(text)
         if not needle:
             return []
-        return self._entities_of(self._read([self._candidates(needle)])[0])
+        found = self._summaries(self._one(C.Q_SEARCH_CANDIDATES, needle=needle)[0]["found"])
+        if not found and not self._search_keys_stored():
+            return self._entities_of(self._read([self._scan_candidates(needle)])[0])
+        return found
+
+    def ranked_search_candidates(self, text: str, label: EntityLabel | None, limit: int) -> list[EntitySummary]:
+        """The ``limit`` best search hits for ``text`` (of ``label``), cut by the server in the query
+        API's order (:func:`innograph.cypher.q_search_ranked`); the API ranks them again."""
+        needle = name_key(text)
+        if limit < 0:  # the API's slice of a negative limit: every candidate, ranked by the API
+            return [s for s in self.search_candidates(text) if label is None or s.label == label]
+        if not needle:
+            return []
+        rows = self._one(C.q_search_ranked(label), needle=needle, exact=f" {needle} ", prefix=f" {needle}",
+                         limit=limit)
+        found = self._summaries(rows[0]["found"])
+        if not found and not self._search_keys_stored():
+            return [s for s in self._entities_of(self._read([self._scan_candidates(needle)])[0])
+                    if label is None or s.label == label]
+        return found
+
+    def _search_keys_stored(self) -> bool:
+        """Whether the entities carry ``search_key`` (else a database loaded before it was: scan names)."""
+        return bool(self._one(C.Q_HAS_SEARCH_KEYS))
 
     @staticmethod
-    def _candidates(needle: str) -> tuple[str, dict[str, Any]]:
-        """The statement of :meth:`search_candidates` for a normalised, non-empty text."""
+    def _scan_candidates(needle: str) -> tuple[str, dict[str, Any]]:
+        """Candidates of a database without ``search_key``: the full-text index or a scan."""
         if uses_fulltext(needle):
             return C.Q_FULLTEXT_CANDIDATES, {"query": lucene_phrase(needle)}
         return C.Q_SCAN_CANDIDATES, {"needle": needle}
+
+    @staticmethod
+    def _summaries(maps: list[dict[str, Any]]) -> list[EntitySummary]:
+        """Entity maps (one collected list) as summaries, sorted by key."""
+        out = {}
+        for n in maps:
+            s = _summary(n)
+            if s is not None:
+                out[s.key] = s
+        return [out[k] for k in sorted(out)]
 
     def all_names(self) -> list[str]:
         names: list[str] = []
@@ -267,7 +317,8 @@ class Neo4jBackend:
         if doc_ids is None:
             rows = self._one(C.Q_MENTION_COUNTS)
         else:
-            rows = self._one(C.Q_MENTIONS_IN_ARTICLES, keys=[f"Article:{d}" for d in doc_ids])
+            pairs = self._one(C.Q_MENTIONS_IN_ARTICLES, keys=[f"Article:{d}" for d in doc_ids])[0]["found"]
+            return [(key, float(score)) for key, score in pairs]
         return [(r["key"], float(r["score"])) for r in rows]
 
     def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
@@ -286,17 +337,17 @@ class Neo4jBackend:
         return [(r["key"], float(r["score"])) for r in rows]
 
     def first_seen_entities(self, issue: str) -> list[EntitySummary]:
-        return self._entities_of(self._one(C.Q_FIRST_SEEN, issue=issue))
+        return self._summaries(self._one(C.Q_FIRST_SEEN, issue=issue)[0]["found"])
 
     def first_seen_relationships(self, issue: str) -> list[RawEdge] | None:
         """Extracted relationships whose stored ``first_issue`` is ``issue`` (None: none is stored)."""
-        rows = self._one(C.q_first_seen_relationships(), issue=issue)
-        if not rows and not self._one(C.q_has_first_issues())[0]["found"]:
+        found = self._one(C.q_first_seen_relationships(), issue=issue)[0]["found"]
+        if not found and not self._one(C.q_has_first_issues())[0]["found"]:
             return None
-        return [_edge(r["e"]) for r in rows]
+        return [_edge(e) for e in found]
 
     def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
-        return [_edge(r["e"]) for r in self._one(C.Q_EDGES_WITH_EVIDENCE_IN, docs=list(doc_ids))]
+        return [_edge(e) for e in self._one(C.Q_EDGES_WITH_EVIDENCE_IN, docs=list(doc_ids))[0]["found"]]
 
     # -- ad hoc ------------------------------------------------------------------------------
     def query_type(self, query: str, params: dict[str, object]) -> str:

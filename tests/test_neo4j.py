@@ -111,6 +111,7 @@ def test_load_writes_the_embedded_counts_and_verifies(neo4j_writer: Neo4jWriter)
     assert lab["p"] == {
         "key": "Lab:之江实验室", "name": "之江实验室", "aliases": ["之江"], "alias_count_names": ["之江"],
         "alias_count_values": [1], "mention_count": 3, "first_issue": "hzkj-2024-06", "last_issue": "hzkj-2024-06",
+        "search_key": " 之江实验室 之江 ",  # derived: the name key and alias keys the text index answers lookups from
     }
     [article] = neo4j_writer._read("MATCH (n:Article) RETURN properties(n) AS p")
     assert article["p"]["page"] == 12 and article["p"]["issue_key"] == "hzkj-2024-06" and "section" not in article["p"]
@@ -380,19 +381,67 @@ def test_verify_names_the_fix_and_the_fix_works(neo4j_writer: Neo4jWriter, neo4j
         "ok: Neo4j holds the store's 7 nodes and 7 relationships, every property equal")
 
 
-def test_a_search_without_the_full_text_index_says_what_to_do(neo4j_writer: Neo4jWriter, neo4j_settings) -> None:
-    from innograph.errors import InnographError
+def _sample_api(neo4j_writer: Neo4jWriter, neo4j_settings):  # noqa: ANN202
     from innograph.queries.api import QueryAPI
     from innograph.queries.neo4j_backend import Neo4jBackend
 
+    return QueryAPI(Neo4jBackend(neo4j_writer.driver, neo4j_settings.database, settings=neo4j_settings))
+
+
+def _answers(api) -> tuple:  # noqa: ANN001
+    return (api.search("之江"), api.search("江"), api.search("zj"), api.profile("之江"), api.profile("之江实验室"))
+
+
+def test_names_are_looked_up_and_searched_without_the_full_text_index(neo4j_writer: Neo4jWriter, neo4j_settings) -> None:
     neo4j_writer.load(sample_graph())
+    api = _sample_api(neo4j_writer, neo4j_settings)
+    before = _answers(api)
+    assert [h.entity.name for h in before[0].hits] == ["之江实验室"]
     neo4j_writer.driver.execute_query(f"DROP INDEX {cypher.FULLTEXT_INDEX} IF EXISTS")
-    api = QueryAPI(Neo4jBackend(neo4j_writer.driver, neo4j_settings.database, settings=neo4j_settings))
+    assert _answers(api) == before  # the text index over search_key answers them
+    neo4j_writer.init_schema()
+
+
+def test_a_database_loaded_before_search_keys_answers_alike_and_says_what_to_do_without_the_full_text_index(
+        neo4j_writer: Neo4jWriter, neo4j_settings) -> None:
+
+    neo4j_writer.load(sample_graph())
+    api = _sample_api(neo4j_writer, neo4j_settings)
+    before = _answers(api)
+    neo4j_writer.driver.execute_query(f"MATCH (n:Entity) REMOVE n.{cypher.SEARCH_KEY}")
+    assert _answers(api) == before  # the full-text index and a scan of the names instead
+    neo4j_writer.driver.execute_query(f"DROP INDEX {cypher.FULLTEXT_INDEX} IF EXISTS")
     with pytest.raises(InnographError) as info:
         api.search("之江")
     assert str(info.value) == ("Neo4j has no full-text index for names yet: run 'innograph neo4j init' "
                                "(or 'innograph load', which creates it)")
+    neo4j_writer.clear()
     neo4j_writer.init_schema()
+
+
+@pytest.mark.parametrize(("query", "params", "operator", "index"), [
+    (cypher.Q_LOOKUP_BY_NAME, {"exact": " 之江 "}, "NodeIndexContainsScan", cypher.TEXT_INDEX),
+    (cypher.Q_SEARCH_CANDIDATES, {"needle": "江"}, "NodeIndexContainsScan", cypher.TEXT_INDEX),
+    (cypher.q_search_ranked(None), {"needle": "江", "exact": " 江 ", "prefix": " 江", "limit": 20},
+     "NodeIndexContainsScan", cypher.TEXT_INDEX),
+    (cypher.q_search_ranked(EntityLabel.Lab), {"needle": "江", "exact": " 江 ", "prefix": " 江", "limit": 20},
+     "NodeIndexContainsScan", cypher.TEXT_INDEX),
+    (cypher.Q_FIRST_SEEN, {"issue": "hzkj-2024-06"}, "NodeIndexSeek", "entity_first_issue"),
+    (cypher.q_first_seen_relationships(), {"issue": "hzkj-2024-06"}, "DirectedRelationshipIndexSeek",
+     "rel_part_of_first_issue"),
+])
+def test_the_name_and_issue_questions_are_planned_on_their_indexes(neo4j_writer: Neo4jWriter, query: str,
+                                                                     params: dict, operator: str, index: str) -> None:
+    from innograph.queries.neo4j_backend import plan_operators
+
+    neo4j_writer.load(sample_graph())
+    with neo4j_writer.driver.session(database=neo4j_writer.settings.database) as session:
+        plan = session.run("EXPLAIN " + query, params).consume().plan
+    by_index = {cypher.TEXT_INDEX: "TEXT INDEX n:Entity(search_key)", "entity_first_issue": "RANGE INDEX n:Entity(first_issue)",
+                "rel_part_of_first_issue": "RANGE INDEX (a)-[r:PART_OF(first_issue)]->(b)"}
+    steps = plan_operators(plan)
+    assert any(op == operator and by_index[index] in details for op, details in steps), steps
+    assert not any(op in ("AllNodesScan", "NodeByLabelScan", "UnionNodeByLabelsScan") for op, _ in steps), steps
 
 
 def test_keys_created_by_another_client_after_the_check_are_merged_not_duplicated(
@@ -415,6 +464,19 @@ def test_a_load_into_an_empty_database_ends_with_every_index_online(neo4j_writer
     assert report.rows == 14 and neo4j_writer.verify(sample_graph()).ok
 
 
+@pytest.mark.parametrize("relationship_workers", [2, 3])
+def test_relationships_written_in_rounds_at_once_load_and_reload_the_same_graph(neo4j_writer: Neo4jWriter,
+                                                                               relationship_workers: int) -> None:
+    neo4j_writer.clear()
+    graph = sample_graph()
+    neo4j_writer.load(graph, batch_size=1, workers=2, relationship_workers=relationship_workers)
+    assert neo4j_writer.verify(graph).differences() == []
+    neo4j_writer.load(graph, batch_size=2, workers=2, relationship_workers=relationship_workers)
+    assert neo4j_writer.verify(graph).differences() == []
+
+
 def test_a_load_with_no_transaction_at_all_is_refused(neo4j_writer: Neo4jWriter) -> None:
     with pytest.raises(InnographError, match="^the number of parallel transactions must be at least 1$"):
         neo4j_writer.load(sample_graph(), workers=0)
+    with pytest.raises(InnographError, match="^the number of parallel transactions must be at least 1$"):
+        neo4j_writer.load(sample_graph(), relationship_workers=0)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from innograph import cypher
 from innograph.cli import run
-from innograph.loaders.neo4j import edge_rows, node_rows
+from innograph.loaders.neo4j import disjoint_rounds, edge_rows, node_rows
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
 
 
@@ -148,3 +150,15 @@ def test_an_alias_table_that_is_not_utf8_is_one_line(tmp_path, capsys) -> None:
     store.save(fx.fixture_graph(), tmp_path / "graph.json")
     assert run(["aliases", "--aliases", str(table), "--store", str(tmp_path / "graph.json")]) == 2
     assert capsys.readouterr().err == f"innograph: error: the alias table {table} is not UTF-8 text: save it as UTF-8 CSV\n"
+
+
+@given(pairs=st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=80),
+       workers=st.integers(1, 4), size=st.integers(1, 9))
+def test_relationship_rounds_hold_every_row_once_and_no_two_batches_of_a_round_share_an_end(pairs, workers, size):
+    rows = [{"source": f"n{a}", "target": f"n{b}", "i": i} for i, (a, b) in enumerate(pairs)]
+    rounds = list(disjoint_rounds(rows, workers, size))
+    assert sorted(r["i"] for round_ in rounds for batch in round_ for r in batch) == list(range(len(rows)))
+    for round_ in rounds:
+        assert 1 <= len(round_) <= workers and all(1 <= len(batch) <= size for batch in round_)
+        ends = [{r["source"] for r in batch} | {r["target"] for r in batch} for batch in round_]
+        assert all(not ends[i] & ends[j] for i in range(len(ends)) for j in range(i + 1, len(ends)))
