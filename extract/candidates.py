@@ -208,7 +208,7 @@ def _ends_in_boundary_word(name: str) -> bool:
     (True, False)
     """
     suffix = longest_suffix(name)
-    return bool(suffix) and any(len(w) > len(suffix) and name.endswith(w) for w in _LONG_BOUNDARY_WORDS)
+    return bool(suffix) and _ends_boundary_word(name, len(name) - len(suffix), len(name))
 
 
 def _after_listed_agency(text: str, left: int, start: int) -> int:

@@ -423,16 +423,10 @@ class Neo4jWriter(GraphWriter, GraphStore):
         """MERGE every relationship row, group by group, in rounds of ``workers`` batches at once that
         share no end node (:func:`disjoint_rounds`): concurrent batches never wait on each other's
         locks, so they cannot deadlock; each batch checks that every row found both its ends."""
-        local = threading.local()
-        sessions: list[Any] = []
-        lock = threading.Lock()
+        session = _SessionPerThread(self.driver, self.settings.database)
 
         def run(query: str, rows: Sequence[dict[str, Any]], group: EdgeGroup) -> int:
-            if not hasattr(local, "session"):
-                local.session = self.driver.session(database=self.settings.database)
-                with lock:
-                    sessions.append(local.session)
-            count = local.session.execute_write(_run_count, query, rows)
+            count = session().execute_write(_run_count, query, rows)
             if count != len(rows):
                 type_, head, tail = group
                 raise LoadError(
@@ -459,8 +453,7 @@ class Neo4jWriter(GraphWriter, GraphStore):
                                 future.cancel()
                             raise
         finally:
-            for opened in sessions:
-                opened.close()
+            session.close_all()
 
     def _split_new(self, node: NodeLabel, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """``rows`` whose key no ``node`` node holds (checked in bulk), and the others."""
@@ -477,16 +470,7 @@ class Neo4jWriter(GraphWriter, GraphStore):
         """Run each (query, fallback, rows, what) in its own managed transaction, ``workers`` at a time.
         A CREATE batch that a key constraint refuses (another client created one of its keys since
         it was checked) is written again with its fallback, the MERGE."""
-        local = threading.local()
-        sessions: list[Any] = []
-        lock = threading.Lock()
-
-        def session() -> Any:
-            if not hasattr(local, "session"):
-                local.session = self.driver.session(database=self.settings.database)
-                with lock:
-                    sessions.append(local.session)
-            return local.session
+        session = _SessionPerThread(self.driver, self.settings.database)
 
         def run(job: tuple[str, str | None, Sequence[dict[str, Any]], str]) -> tuple[int, str]:
             query, fallback, rows, what = job
@@ -513,8 +497,7 @@ class Neo4jWriter(GraphWriter, GraphStore):
                         future.cancel()
                     raise
         finally:
-            for opened in sessions:
-                opened.close()
+            session.close_all()
 
     def delete_extra(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> SyncReport:
         """Delete, in batches, the nodes and relationships of Neo4j that ``graph`` does not have as they are.
@@ -634,6 +617,28 @@ def _run(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]]) -> 
 
 def _run_ids(tx: ManagedTransaction, query: str, ids: Sequence[str]) -> None:
     tx.run(query, ids=list(ids)).consume()
+
+
+class _SessionPerThread:
+    """One driver session per worker thread (a session is not thread-safe), opened on first use
+    and all closed by :meth:`close_all`."""
+
+    def __init__(self, driver: Driver, database: str) -> None:
+        self._driver, self._database = driver, database
+        self._local = threading.local()
+        self._sessions: list[Any] = []
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Any:
+        if not hasattr(self._local, "session"):
+            self._local.session = self._driver.session(database=self._database)
+            with self._lock:
+                self._sessions.append(self._local.session)
+        return self._local.session
+
+    def close_all(self) -> None:
+        for opened in self._sessions:
+            opened.close()
 
 
 def _run_count(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]]) -> int:

@@ -34,6 +34,25 @@ ENTITY_LABELS: frozenset[str] = frozenset(label.value for label in EntityLabel)
 DERIVED_EDGE_PROPERTIES: frozenset[str] = frozenset({FIRST_ISSUE})
 
 
+def paths_back(start: str, end: str, nearer: dict[str, list[str]], cap: int) -> list[tuple[str, ...]]:
+    """Up to ``cap`` key sequences end .. start, following ``nearer`` (each key's neighbours one hop
+    nearer ``end`` in a breadth-first search) from ``start`` back to ``end``.
+
+    >>> paths_back("c", "a", {"c": ["b"], "b": ["a"]}, 10)
+    [('a', 'b', 'c')]
+    """
+    paths: list[tuple[str, ...]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(start, (start,))]
+    while stack and len(paths) < cap:
+        node, suffix = stack.pop()
+        if node == end:
+            paths.append(suffix)
+            continue
+        for p in nearer[node]:
+            stack.append((p, (p, *suffix)))
+    return paths
+
+
 @runtime_checkable
 class GraphBackend(Protocol):
     kind: str  # "embedded" or "neo4j"

@@ -13,7 +13,7 @@ and per issue the entities and relationships first seen in it.
 from __future__ import annotations
 
 import gc
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from innograph.errors import InnographError
 from innograph.graph.model import InnoGraph
 from innograph.cypher import FIRST_ISSUE, RANKED_PROPERTIES
 from innograph.ontology import EntityLabel, GraphRelType, edge_type
-from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, ENTITY_LABELS, EXTRACTED, Direction
+from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, ENTITY_LABELS, EXTRACTED, Direction, paths_back
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
                                       RawEvidence)
 from innograph.text import name_key
@@ -200,16 +200,7 @@ class EmbeddedBackend:
             frontier = nxt
         if target not in dist:
             return []
-        paths: list[tuple[str, ...]] = []
-        stack: deque[tuple[str, tuple[str, ...]]] = deque([(target, (target,))])
-        while stack and len(paths) < cap:
-            node, suffix = stack.pop()
-            if node == source:
-                paths.append(suffix)
-                continue
-            for p in preds[node]:
-                stack.append((p, (p, *suffix)))
-        return paths
+        return paths_back(target, source, preds, cap)
 
     # -- provenance ------------------------------------------------------------------------
     def articles(self, doc_ids: Collection[str]) -> dict[str, ArticleInfo]:

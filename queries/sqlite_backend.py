@@ -22,7 +22,7 @@ from innograph.errors import InnographError, StoreError
 from innograph.graph import sql
 from innograph.graph.sqlite_store import connect
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, edge_type
-from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, EXTRACTED, Direction
+from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, EXTRACTED, Direction, paths_back
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
                                       RawEvidence)
 
@@ -194,25 +194,11 @@ class SqliteBackend:
             meeting = sorted(k for k in nxt if k in other)
         paths: list[tuple[str, ...]] = []
         for middle in meeting:
-            for head in self._walk(middle, source, nearer[0], cap - len(paths)):
-                for tail in self._walk(middle, target, nearer[1], cap - len(paths)):
+            for head in paths_back(middle, source, nearer[0], cap - len(paths)):
+                for tail in paths_back(middle, target, nearer[1], cap - len(paths)):
                     paths.append((*head, *reversed(tail[:-1])))
                     if len(paths) >= cap:
                         return paths
-        return paths
-
-    @staticmethod
-    def _walk(start: str, end: str, nearer: dict[str, list[str]], cap: int) -> list[tuple[str, ...]]:
-        """Up to ``cap`` paths end .. start, following ``nearer`` from ``start`` back to ``end``."""
-        paths: list[tuple[str, ...]] = []
-        stack: list[tuple[str, tuple[str, ...]]] = [(start, (start,))]
-        while stack and len(paths) < cap:
-            node, suffix = stack.pop()
-            if node == end:
-                paths.append(suffix)
-                continue
-            for p in nearer[node]:
-                stack.append((p, (p, *suffix)))
         return paths
 
     # -- provenance ----------------------------------------------------------------------------
