@@ -4,7 +4,8 @@ The format is the file's: :func:`load` reads a SQLite database (told by its firs
 :mod:`innograph.graph.sqlite_store`) or a JSON store (what innograph wrote before SQLite, still
 read and written); :func:`save` writes JSON to a path ending in ``.json`` and SQLite to any other.
 The default store is ``.innograph/graph.db``; where only an older ``.innograph/graph.json``
-exists, that one (:func:`default_store`).
+exists, that one (:func:`default_store`) until a command writes the store: it converts it first
+(:func:`upgrade_legacy_default`). :func:`convert` writes a store in the other format.
 
 Writes are safe (both formats):
 
@@ -73,6 +74,55 @@ def default_store() -> Path:
     if not DEFAULT_STORE.exists() and LEGACY_STORE.is_file():
         return LEGACY_STORE
     return DEFAULT_STORE
+
+
+def convert(source: Path, target: Path) -> InnoGraph:
+    """Write the store at ``source`` to ``target`` in ``target``'s format (see :func:`save`) and
+    return its graph; ``source`` is left as it was. A file already at ``target`` is refused, so
+    nothing is overwritten by mistake.
+
+    >>> import tempfile
+    >>> from innograph.graph.model import NodeRecord
+    >>> from innograph.ontology import EntityLabel
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> graph = InnoGraph()
+    >>> graph.upsert_node(NodeRecord(key="Lab:之江实验室", label=EntityLabel.Lab, name="之江实验室"))
+    >>> save(graph, folder / "graph.json")
+    >>> len(convert(folder / "graph.json", folder / "graph.db")), is_sqlite(folder / "graph.db")
+    (1, True)
+    """
+    with locked(target):
+        if target.exists():
+            raise StoreError(f"a store is already at {target}: remove it first or write to another path")
+        graph = load(source)
+        save(graph, target)
+    return graph
+
+
+def upgrade_legacy_default() -> Path | None:
+    """Convert the older default store to the current one where it is the only one, before a
+    command writes: no ``$INNOGRAPH_STORE``, no ``.innograph/graph.db``, a ``.innograph/graph.json``.
+    Returns the JSON store converted (left as it was), or None when there was nothing to do.
+    From then on :func:`default_store` is the SQLite store, which a question opens without
+    reading the whole graph."""
+    if "INNOGRAPH_STORE" in os.environ or DEFAULT_STORE.exists() or not LEGACY_STORE.is_file():
+        return None
+    try:
+        convert(LEGACY_STORE, DEFAULT_STORE)
+    except StoreError:
+        if not DEFAULT_STORE.exists():  # another run converting it at once is fine; anything else is not
+            raise
+    return LEGACY_STORE
+
+
+def store_to_write(path: Path | None) -> tuple[Path, Path | None]:
+    """The store a command that writes one writes: ``path``, else the default store, once an
+    older JSON default is converted (:func:`upgrade_legacy_default`); and that JSON store, if one
+    was converted now."""
+    if path is not None:
+        return path, None
+    converted = upgrade_legacy_default()
+    return default_store(), converted
 
 
 def is_sqlite(path: Path) -> bool:

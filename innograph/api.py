@@ -391,6 +391,24 @@ def export(store_path: Path, fmt: "ExportFormat | str", out: Path) -> list[Path]
     return export_graph(store.load(store_path), fmt, out)
 
 
+class ConvertReport(Frozen):
+    source: str
+    target: str
+    format: str  # of the target: sqlite or json
+    nodes: int
+    edges: int
+    seconds: float
+
+
+def convert_store(source: Path, target: Path) -> ConvertReport:
+    """Write the store at ``source`` to ``target``: SQLite, or JSON for a path ending in ``.json``.
+    ``source`` stays as it was; a store already at ``target`` is refused."""
+    started = time.perf_counter()
+    graph = store.convert(source, target)
+    return ConvertReport(source=str(source), target=str(target), format="sqlite" if store.is_sqlite(target) else "json",
+                         nodes=len(graph), edges=graph.nx.number_of_edges(), seconds=time.perf_counter() - started)
+
+
 def analyze(store_path: Path, *, label: EntityLabel | None = None, top: int = 10, ego: str | None = None,
             radius: int = 1) -> "Analysis":
     """Centrality per label, communities and (with ``ego``) one entity's ego network."""

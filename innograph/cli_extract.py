@@ -37,6 +37,12 @@ def _progress(total: int, what: str) -> Progress:
     return progress
 
 
+def converted_note(legacy: Path, target: Path) -> None:
+    """Say on stderr that the older JSON store was converted, so the user knows which file is now the store."""
+    typer.echo(f"converted the older store {legacy} to {target} (SQLite), the store from now on; "
+               f"{legacy} is left as it was", err=True)
+
+
 def extract(
     file: Path = typer.Argument(..., help="A magazine issue or a single article: text (UTF-8, GB18030 or UTF-16), PDF, a saved web page (.html) or a Word file (.docx)."),
     article: bool = typer.Option(False, "--article", help="Read the file as one article even if it looks like an issue."),
@@ -102,7 +108,9 @@ def build(
     from innograph.models import DropReason
 
     paths = expand_inputs(files or [])  # a directory: every supported file inside
-    target = store_path or store.default_store()
+    target, converted = store.store_to_write(store_path)
+    if converted is not None:
+        converted_note(converted, target)
     with _progress(max(1, len(paths)), "reading") as progress:  # a PDF takes seconds to read
         documents = []
         for path in paths or [None]:

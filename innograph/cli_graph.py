@@ -159,8 +159,34 @@ def view_command(
     typer.echo(f"wrote {path}: open it in a browser")
 
 
+def convert_command(
+    source: Optional[Path] = typer.Argument(None, show_default=False,
+                                            help="The store to read (default: .innograph/graph.json, the older default)."),
+    target: Optional[Path] = typer.Argument(None, show_default=False,
+                                            help="The store to write: SQLite, or JSON for a name ending in .json (default: .innograph/graph.db)."),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", case_sensitive=False),
+) -> None:
+    """Write a graph store in the other format: the JSON store of earlier versions to SQLite
+    (the default, which a question opens without reading the whole graph), or SQLite to JSON.
+
+    The source is left as it was; an existing target is refused. A build or load
+    into the default store converts an older .innograph/graph.json by itself.
+    """
+    from innograph import api
+    from innograph.graph import store
+
+    report = api.convert_store(source if source is not None else store.LEGACY_STORE,
+                               target if target is not None else store.DEFAULT_STORE)
+    if format is OutputFormat.json:
+        typer.echo(report.model_dump_json(indent=1))
+        return
+    typer.echo(f"wrote {report.nodes} nodes and {report.edges} relationships from {report.source} "
+               f"to {report.target} ({report.format}) in {report.seconds:.2f} s")
+
+
 def register(app: typer.Typer) -> None:
     """Register this module's commands on ``app``."""
     app.command("export")(export_command)
     app.command("analyze")(analyze_command)
     app.command("view")(view_command)
+    app.command("convert")(convert_command)

@@ -115,13 +115,21 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Load a graph into Neo4j: PATHS (default: the sample) extracted into the embedded store, or the store as it is with --from-store."""
         from innograph import api
+        from innograph.cli_extract import converted_note
         from innograph.cli_progress import progress_bar
+        from innograph.graph import store as embedded_store
 
         if from_store and paths:
             raise InputError("give either article files or --from-store, not both")
         settings = _settings(uri, username, password, database)
+        if from_store:
+            target = _store_path(store)
+        else:
+            target, converted = embedded_store.store_to_write(store)
+            if converted is not None:
+                converted_note(converted, target)
         with progress_bar("loading") as progress:
-            report = api.load(_store_path(store), settings, paths=None if from_store else list(paths or []),
+            report = api.load(target, settings, paths=None if from_store else list(paths or []),
                               sync=sync, batch_size=batch_size, progress=progress)
         typer.echo(report.summary())
         for label, n in report.nodes.items():

@@ -38,6 +38,8 @@ USAGE_ERRORS = [
      "innograph: error: Invalid value for '--top' / '-n': Input should be greater than or equal to 1 (see 'innograph analyze --help')"),
     (['analyze', '--radius', '-1'], 2,
      "innograph: error: Invalid value for '--radius' / '-r': Input should be greater than or equal to 0 (see 'innograph analyze --help')"),
+    (['convert', 'a.json', 'b.db', 'c.db'], 2,
+     "innograph: error: Got unexpected extra argument(s) (c.db) (see 'innograph convert --help')"),
     (['view', '--out'], 2,
      "innograph: error: Option '--out' requires an argument (see 'innograph --help')"),
     (['neo4j', 'init', '--uri'], 2,

@@ -257,3 +257,103 @@ def test_an_unwritable_sqlite_store_is_one_line(capsys):
     err = capsys.readouterr().err
     assert err.startswith("innograph: error: cannot write the store /proc/innograph/graph.db: ")
     assert err.endswith(": pass a store in a writable directory\n") and err.count("\n") == 1
+
+
+# -- converting a store, and the older default converted before a write ----------------------------
+@pytest.mark.parametrize("source_name, target_name, target_is_sqlite", [
+    ("graph.json", "graph.db", True),
+    ("graph.db", "graph.json", False),
+    ("graph.json", "copy.json", False),
+], ids=["json-to-sqlite", "sqlite-to-json", "json-to-json"])
+def test_convert_writes_the_same_graph_in_the_target_format_and_leaves_the_source(
+        source_name, target_name, target_is_sqlite, tmp_path):
+    graph = annotate(fx.fixture_graph())
+    source, target = tmp_path / source_name, tmp_path / target_name
+    store.save(graph, source)
+    before = source.read_bytes()
+    converted = store.convert(source, target)
+    assert store.is_sqlite(target) is target_is_sqlite
+    assert _attributes(store.load(target)) == _attributes(graph) == _attributes(converted)
+    assert source.read_bytes() == before
+
+
+def test_convert_refuses_a_target_that_exists_and_writes_nothing(tmp_path, capsys):
+    source, target = tmp_path / "graph.json", tmp_path / "graph.db"
+    store.save(fx.fixture_graph(), source)
+    target.write_bytes(b"something else")
+    assert run(["convert", str(source), str(target)]) == 2
+    assert capsys.readouterr().err == (f"innograph: error: a store is already at {target}: "
+                                       "remove it first or write to another path\n")
+    assert target.read_bytes() == b"something else"
+
+
+def test_convert_of_a_missing_store_is_one_line(tmp_path, capsys):
+    assert run(["convert", str(tmp_path / "none.json"), str(tmp_path / "graph.db")]) == 2
+    assert capsys.readouterr().err == (f"innograph: error: no graph store at {tmp_path / 'none.json'}: "
+                                       "run 'innograph build' first or pass another store\n")
+    assert not (tmp_path / "graph.db").exists()
+
+
+def test_the_convert_command_defaults_to_the_older_store_and_reports(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INNOGRAPH_STORE", raising=False)
+    graph = fx.fixture_graph()
+    store.save(graph, Path(".innograph/graph.json"))
+    assert run(["convert", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["source"], report["target"], report["format"]) == (".innograph/graph.json", ".innograph/graph.db", "sqlite")
+    assert (report["nodes"], report["edges"]) == (len(graph), graph.nx.number_of_edges())
+    assert store.default_store() == Path(".innograph/graph.db")
+
+
+@pytest.mark.parametrize("present, env, converted", [
+    ((), None, False),
+    ((".innograph/graph.json",), None, True),
+    ((".innograph/graph.json", ".innograph/graph.db"), None, False),
+    ((".innograph/graph.json",), "elsewhere/g.db", False),
+], ids=["none", "only-the-older-json", "both", "env"])
+def test_the_older_default_is_converted_only_where_it_is_the_default(present, env, converted, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    if env is None:
+        monkeypatch.delenv("INNOGRAPH_STORE", raising=False)
+    else:
+        monkeypatch.setenv("INNOGRAPH_STORE", env)
+    for name in present:
+        store.save(fx.fixture_graph(), Path(name))
+    before = {name: Path(name).read_bytes() for name in present}
+    assert store.upgrade_legacy_default() == (Path(".innograph/graph.json") if converted else None)
+    assert {name: Path(name).read_bytes() for name in present} == before  # nothing present is rewritten
+    assert Path(".innograph/graph.db").exists() is (converted or ".innograph/graph.db" in present)
+    assert not Path("elsewhere/g.db").exists()
+
+
+def test_a_build_into_the_older_default_converts_it_first_and_keeps_its_articles(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INNOGRAPH_STORE", raising=False)
+    legacy = fx.fixture_graph()
+    store.save(legacy, Path(".innograph/graph.json"))
+    article = tmp_path / "article.txt"
+    article.write_text("之江实验室与浙江大学签署合作协议，共建智能计算平台。", encoding="utf-8")
+    assert run(["build", str(article), "--article", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ("converted the older store .innograph/graph.json to .innograph/graph.db (SQLite), "
+                            "the store from now on; .innograph/graph.json is left as it was\n")
+    assert json.loads(captured.out)["store"] == ".innograph/graph.db"
+    built = store.load(Path(".innograph/graph.db"))
+    assert {n.key for n in legacy.nodes()} <= {n.key for n in built.nodes()}
+    assert any(n.key.startswith("Article:") and n.key not in {m.key for m in legacy.nodes()} for n in built.nodes())
+    assert _attributes(store.load(Path(".innograph/graph.json"))) == _attributes(legacy)
+
+
+def test_a_load_into_the_older_default_converts_it_before_it_extracts(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INNOGRAPH_STORE", raising=False)
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    store.save(fx.fixture_graph(), Path(".innograph/graph.json"))
+    article = tmp_path / "article.txt"
+    article.write_text("之江实验室与浙江大学签署合作协议，共建智能计算平台。", encoding="utf-8")
+    assert run(["load", str(article), "--uri", "bolt://127.0.0.1:9"]) == 4  # no server there: the store is written first
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first == ("converted the older store .innograph/graph.json to .innograph/graph.db (SQLite), "
+                     "the store from now on; .innograph/graph.json is left as it was")
+    assert len(store.load(Path(".innograph/graph.db"))) > len(fx.fixture_graph())
