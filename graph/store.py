@@ -47,7 +47,7 @@ from pydantic import ValidationError
 from innograph.errors import StoreError, shown
 from innograph.graph import sqlite_store
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
-from innograph.models import Evidence, MergeReason
+from innograph.models import Evidence, MergeReason, ProgressCallback
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
 
 FORMAT = sqlite_store.FORMAT
@@ -76,10 +76,10 @@ def default_store() -> Path:
     return DEFAULT_STORE
 
 
-def convert(source: Path, target: Path) -> InnoGraph:
+def convert(source: Path, target: Path, progress: ProgressCallback | None = None) -> InnoGraph:
     """Write the store at ``source`` to ``target`` in ``target``'s format (see :func:`save`) and
     return its graph; ``source`` is left as it was. A file already at ``target`` is refused, so
-    nothing is overwritten by mistake.
+    nothing is overwritten by mistake. ``progress`` is told 0, 1 and 2 steps of 2 (read, write).
 
     >>> import tempfile
     >>> from innograph.graph.model import NodeRecord
@@ -94,8 +94,14 @@ def convert(source: Path, target: Path) -> InnoGraph:
     with locked(target):
         if target.exists():
             raise StoreError(f"a store is already at {target}: remove it first or write to another path")
+        if progress is not None:
+            progress(0, 2, f"reading {source}")
         graph = load(source)
+        if progress is not None:
+            progress(1, 2, f"writing {target}")
         save(graph, target)
+        if progress is not None:
+            progress(2, 2, "")
     return graph
 
 

@@ -215,6 +215,23 @@ def _extract_needed(documents: Sequence[Document], known: dict[str, str | None],
         have[ident] = extraction
 
 
+class _Stages:
+    """A build's progress: articles extracted of those to extract, and, before and after, what it is
+    doing with the bar where the articles left it (nothing extracted yet: 0 of 1)."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress, self.done, self.total = progress, 0, 1
+
+    def articles(self, done: int, total: int, title: str) -> None:
+        self.done, self.total = done, total
+        if self.progress is not None:
+            self.progress(done, total, title)
+
+    def __call__(self, doing: str) -> None:
+        if self.progress is not None:
+            self.progress(self.done, self.total, doing)
+
+
 def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = False, aliases_path: Path | None = None,
           progress: Progress | None = None, top: int = 10, documents: Sequence[Document] | None = None,
           jobs: int = 1) -> BuildReport:
@@ -231,20 +248,26 @@ def build(paths: Sequence[Path], store_path: Path, *, force_article: bool = Fals
     documents = list(documents) if documents is not None else read_documents(paths, force_article=force_article)
     # Extraction runs before the store is locked; the lock covers read, merge and write, so two
     # builds into one store at once keep both issues.
+    stage = _Stages(progress)
     seen = store.signature(store_path)
+    stage("reading the store")  # at archive scale reading, ranking and writing take minutes: say which
     existing = store.load_or_empty(store_path)
     extractions: dict[tuple[str, str], ArticleExtraction] = {}
-    _extract_needed(documents, article_hashes(existing), extractions, progress, jobs)
+    _extract_needed(documents, article_hashes(existing), extractions, stage.articles, jobs)
     with store.locked(store_path):
         if store.signature(store_path) != seen:  # another build wrote the store meanwhile
+            stage("reading the store again: another build wrote it")
             existing = store.load_or_empty(store_path)
             _extract_needed(documents, article_hashes(existing), extractions, None, jobs)
         results = [ExtractionResult(document=doc, extractions=tuple(
             extractions[ident] for ident in ((a.doc_id, content_hash(a)) for a in doc.articles) if ident in extractions))
             for doc in documents]
+        stage("assembling the graph")
         graph, assembly = assemble(results, existing, aliases)
         if assembly.articles_added or assembly.articles_replaced or seen is None:  # else the store has it all
+            stage("ranking the entities")
             graph = annotate(graph)  # what the questions rank and diff by, stored with the graph
+            stage("writing the store")
             store.save(graph, store_path)
     dropped: Counter = Counter()
     for result in results:
@@ -400,11 +423,11 @@ class ConvertReport(Frozen):
     seconds: float
 
 
-def convert_store(source: Path, target: Path) -> ConvertReport:
+def convert_store(source: Path, target: Path, progress: Progress | None = None) -> ConvertReport:
     """Write the store at ``source`` to ``target``: SQLite, or JSON for a path ending in ``.json``.
     ``source`` stays as it was; a store already at ``target`` is refused."""
     started = time.perf_counter()
-    graph = store.convert(source, target)
+    graph = store.convert(source, target, progress)
     return ConvertReport(source=str(source), target=str(target), format="sqlite" if store.is_sqlite(target) else "json",
                          nodes=len(graph), edges=graph.nx.number_of_edges(), seconds=time.perf_counter() - started)
 

@@ -116,7 +116,7 @@ def build(
         for path in paths or [None]:
             documents += api.read_documents([path] if path is not None else [], force_article=article)
             progress.advance(progress.task_ids[0])
-    with progress_bar("extracting") as progress:
+    with progress_bar("building") as progress:
         report = api.build(paths, target, force_article=article, aliases_path=aliases, documents=documents,
                            progress=progress, jobs=jobs)
     if format is OutputFormat.json:

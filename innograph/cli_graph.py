@@ -173,10 +173,12 @@ def convert_command(
     into the default store converts an older .innograph/graph.json by itself.
     """
     from innograph import api
+    from innograph.cli_progress import progress_bar
     from innograph.graph import store
 
-    report = api.convert_store(source if source is not None else store.LEGACY_STORE,
-                               target if target is not None else store.DEFAULT_STORE)
+    with progress_bar("converting") as progress:  # minutes for an archive
+        report = api.convert_store(source if source is not None else store.LEGACY_STORE,
+                                   target if target is not None else store.DEFAULT_STORE, progress)
     if format is OutputFormat.json:
         typer.echo(report.model_dump_json(indent=1))
         return

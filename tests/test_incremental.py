@@ -131,3 +131,23 @@ def test_jobs_below_one_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert run(["build", "--jobs", "0"]) == 2
     assert capsys.readouterr().err.strip() == ("innograph: error: Invalid value for '--jobs' / '-j': Input should be greater "
                                                "than or equal to 1 (see 'innograph build --help')")
+
+
+@pytest.mark.parametrize("already_stored, expected", [
+    (False, [
+        (0, 1, "reading the store"), (1, 2, None), (2, 2, None),
+        (2, 2, "assembling the graph"), (2, 2, "ranking the entities"), (2, 2, "writing the store")]),
+    (True, [  # the same files again: nothing to extract, to rank or to write
+        (0, 1, "reading the store"), (0, 1, "assembling the graph")]),
+], ids=["a new store", "everything already stored"])
+def test_a_build_says_what_it_is_doing_before_during_and_after_extraction(already_stored, expected, tmp_path: Path,
+                                                                          suffix: str) -> None:
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for path, text in zip(paths, (LAB_AND_ZJU, ZJU_ONLY)):
+        path.write_text(text, encoding="utf-8")
+    store_path = tmp_path / f"graph{suffix}"
+    if already_stored:
+        api.build(paths, store_path, force_article=True)
+    calls: list[tuple[int, int, str]] = []
+    api.build(paths, store_path, force_article=True, progress=lambda done, total, doing: calls.append((done, total, doing)))
+    assert [(done, total, doing if doing in {e[2] for e in expected} else None) for done, total, doing in calls] == expected

@@ -271,7 +271,9 @@ def test_convert_writes_the_same_graph_in_the_target_format_and_leaves_the_sourc
     source, target = tmp_path / source_name, tmp_path / target_name
     store.save(graph, source)
     before = source.read_bytes()
-    converted = store.convert(source, target)
+    steps: list[tuple[int, int, str]] = []
+    converted = store.convert(source, target, lambda done, total, doing: steps.append((done, total, doing)))
+    assert steps == [(0, 2, f"reading {source}"), (1, 2, f"writing {target}"), (2, 2, "")]
     assert store.is_sqlite(target) is target_is_sqlite
     assert _attributes(store.load(target)) == _attributes(graph) == _attributes(converted)
     assert source.read_bytes() == before
