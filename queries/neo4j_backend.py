@@ -28,8 +28,9 @@ from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, InputError, QueryError, QueryRefused
 from innograph.loaders.connection import CONNECTION_ERRORS, connect, reason, unavailable
 from innograph.ontology import EntityLabel, edge_type
-from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, Direction, key_label
-from innograph.queries.models import ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence
+from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, Direction, edge_type_of, key_label
+from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence,
+                                      trusted)
 from innograph.text import is_cjk, name_key
 
 _EVIDENCE_PROPS = ("evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends")
@@ -57,32 +58,41 @@ def uses_fulltext(needle: str) -> bool:
 
 
 def _summary(n: dict[str, Any]) -> EntitySummary | None:
-    label = key_label(n["key"] or "")
+    """An entity map (:data:`innograph.cypher.ENTITY_FIELDS`) as a summary. The loader writes the
+    properties typed from validated records, so a map of those types is taken as it is
+    (models.trusted: issue-diff reads thousands); anything else is validated (and refused)."""
+    key = n["key"]
+    label = key_label(key or "")
     if label is None:
         return None
-    return EntitySummary(key=n["key"], label=label, name=n["name"], aliases=tuple(n.get("aliases") or ()),
-                         mention_count=n.get("mention_count") or 0, first_issue=n.get("first_issue"),
-                         last_issue=n.get("last_issue"))
+    name, aliases, mentions = n["name"], n.get("aliases") or (), n.get("mention_count") or 0
+    first, last = n.get("first_issue"), n.get("last_issue")
+    if (isinstance(name, str) and type(mentions) is int and all(isinstance(a, str) for a in aliases)
+            and (first is None or isinstance(first, str)) and (last is None or isinstance(last, str))):
+        return trusted(EntitySummary, key=key, label=label, name=name, aliases=tuple(aliases), mention_count=mentions,
+                       first_issue=first, last_issue=last)
+    return EntitySummary(key=key, label=label, name=name, aliases=tuple(aliases), mention_count=mentions,
+                         first_issue=first, last_issue=last)
 
 
 def _ref(key: str, name: str) -> EntityRef:
     label = key_label(key)
     if label is None or not isinstance(name, str):  # not an entity as the loader writes one: validate (and refuse)
         return EntityRef(key=key, label=label, name=name)
-    return EntityRef.model_construct(key=key, label=label, name=name)
+    return trusted(EntityRef, key=key, label=label, name=name)
 
 
 def _edge(e: dict[str, Any]) -> RawEdge:
     """An edge map (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge. Built without re-validation
-    (``model_construct``) from the typed lists the loader writes: an issue-diff reads thousands,
+    (models.trusted) from the typed lists the loader writes: an issue-diff reads thousands,
     and validating each evidence item again cost a third of its time."""
     props = e["props"]
     lists = [props.get(p) or [] for p in _EVIDENCE_PROPS]
-    evidence = tuple(RawEvidence.model_construct(doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
+    evidence = tuple(trusted(RawEvidence, doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
                      for d, s, a, b in zip(*lists))
-    return RawEdge.model_construct(
-        source=_ref(e["source"], e["source_name"]), target=_ref(e["target"], e["target_name"]),
-        type=edge_type(e["type"]), evidence=evidence, count=int(props.get("count") or 1),
+    return trusted(
+        RawEdge, source=_ref(e["source"], e["source_name"]), target=_ref(e["target"], e["target_name"]),
+        type=edge_type_of(e["type"]), evidence=evidence, count=int(props.get("count") or 1),
         properties={k: str(v) for k, v in props.items() if k not in _NOT_PROPERTIES and v is not None})
 
 
