@@ -498,6 +498,24 @@ Q_MENTIONS_IN_ARTICLES = (
     "WITH n.key AS key, sum(coalesce(r.count, 1)) AS score RETURN collect([key, score]) AS found"
 )
 """(key, mentions) in the articles ``$keys``, as one list of pairs (an issue's are thousands)."""
+
+
+@_cached
+def q_mentions_in_articles_at_cut(lab: EntityLabel | None) -> str:
+    """(key, mentions) in the articles ``$keys`` of the entities (of ``lab``) whose mentions there
+    reach the ``$limit``-th best score: every entity ``top`` may list, each tie at the cut
+    included, the rest left on the server (an issue's mention sums are thousands, a top ten's
+    ties a few dozen). The API ranks and cuts what comes back, as it ranks the whole list."""
+    node = label(lab) if lab is not None else label(ENTITY)
+    return (
+        f"UNWIND $keys AS k MATCH (:{label(ProvenanceLabel.Article)} {{key: k}})"
+        f"<-[r:{rel_type(GraphRelType.MENTIONED_IN)}]-(n:{node}) "
+        "WITH n.key AS key, sum(coalesce(r.count, 1)) AS score WHERE score > 0 "
+        "WITH collect([key, score]) AS scored "
+        "WITH scored, coalesce(head(COLLECT { UNWIND scored AS x WITH x[1] AS s ORDER BY s DESC "
+        "SKIP $limit - 1 LIMIT 1 RETURN s }), 0) AS cut "
+        "RETURN [x IN scored WHERE x[1] >= cut] AS found"
+    )
 _EXTRACTED_EXPR = rel_types_expr(RelType)
 Q_RELATIONSHIP_PAIRS = f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) RETURN a.key AS source, b.key AS target"
 Q_RELATIONSHIP_PAIRS_IN = (

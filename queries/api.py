@@ -352,7 +352,10 @@ class QueryAPI:
         if stored is not None:
             scores = dict(stored)
         elif by == "mentions":
-            scores = dict(self.backend.mention_scores(docs))
+            # a server cuts to the entities at or above the limit-th score itself (ties included);
+            # the ranking below is the same over that part as over every score
+            at_cut = getattr(self.backend, "mention_scores_at_cut", None) if docs is not None else None
+            scores = dict(at_cut(docs, label_t, limit) if at_cut is not None else self.backend.mention_scores(docs))
         elif by == "degree":
             scores = dict(Counter(k for pair in self.backend.relationship_pairs(docs) for k in pair))
         else:

@@ -331,6 +331,16 @@ class Neo4jBackend:
             return [(key, float(score)) for key, score in pairs]
         return [(r["key"], float(r["score"])) for r in rows]
 
+    def mention_scores_at_cut(self, doc_ids: Collection[str], label: EntityLabel | None,
+                              limit: int) -> list[tuple[str, float]]:
+        """(entity key, mentions in ``doc_ids``) of the entities (of ``label``) scoring > 0 whose
+        score reaches the ``limit``-th best, ties at the cut included: a superset of the ``top``
+        rows, cut by the server (:func:`innograph.cypher.q_mentions_in_articles_at_cut`)."""
+        if limit < 1:
+            return self.mention_scores(doc_ids)
+        rows = self._one(C.q_mentions_in_articles_at_cut(label), keys=[f"Article:{d}" for d in doc_ids], limit=limit)
+        return [(key, float(score)) for key, score in rows[0]["found"]]
+
     def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
         if doc_ids is None:
             rows = self._one(C.Q_RELATIONSHIP_PAIRS)
