@@ -28,13 +28,11 @@ from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, InputError, QueryError, QueryRefused
 from innograph.loaders.connection import CONNECTION_ERRORS, connect, reason, unavailable
 from innograph.ontology import EntityLabel, edge_type
-from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, Direction, edge_type_of, key_label
+from innograph.queries.backend import Direction, edge_type_of, key_label
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence,
                                       trusted)
 from innograph.text import is_cjk, name_key
 
-_EVIDENCE_PROPS = ("evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends")
-_NOT_PROPERTIES = frozenset({"count", *_EVIDENCE_PROPS, *DERIVED_EDGE_PROPERTIES})
 #: query types a server reports (EXPLAIN) that the cypher command runs: read only
 READ_ONLY_QUERY_TYPES = frozenset({"r"})
 
@@ -82,18 +80,16 @@ def _ref(key: str, name: str) -> EntityRef:
     return trusted(EntityRef, key=key, label=label, name=name)
 
 
-def _edge(e: dict[str, Any]) -> RawEdge:
-    """An edge map (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge. Built without re-validation
+def _edge(e: list[Any]) -> RawEdge:
+    """An edge list (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge. Built without re-validation
     (models.trusted) from the typed lists the loader writes: an issue-diff reads thousands,
     and validating each evidence item again cost a third of its time."""
-    props = e["props"]
-    lists = [props.get(p) or [] for p in _EVIDENCE_PROPS]
+    source, source_name, target, target_name, type_, docs, sentences, starts, ends, count, own = e
     evidence = tuple(trusted(RawEvidence, doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
-                     for d, s, a, b in zip(*lists))
+                     for d, s, a, b in zip(docs or (), sentences or (), starts or (), ends or ()))
     return trusted(
-        RawEdge, source=_ref(e["source"], e["source_name"]), target=_ref(e["target"], e["target_name"]),
-        type=edge_type_of(e["type"]), evidence=evidence, count=int(props.get("count") or 1),
-        properties={k: str(v) for k, v in props.items() if k not in _NOT_PROPERTIES and v is not None})
+        RawEdge, source=_ref(source, source_name), target=_ref(target, target_name), type=edge_type_of(type_),
+        evidence=evidence, count=int(count or 1), properties={k: str(v) for k, v in own if v is not None})
 
 
 def _types(types: Collection[str]) -> frozenset:
