@@ -109,6 +109,12 @@ def paths_back(start: str, end: str, nearer: dict[str, list[str]], cap: int) -> 
 
 @runtime_checkable
 class GraphBackend(Protocol):
+    """The primitives every backend has. Two more a backend may have, which the API then asks
+    instead of ranking every candidate itself: ``ranked_search_candidates(text, label, limit)``
+    (the ``limit`` best search hits in the API's order: all three backends) and
+    ``mention_scores_at_cut(doc_ids, label, limit)`` (the mention scores in ``doc_ids`` at or
+    above the ``limit``-th best, ties included: Neo4j, where the scores would cross the wire)."""
+
     kind: str  # "embedded" or "neo4j"
 
     def lookup(self, name_key: str) -> list[EntitySummary]:

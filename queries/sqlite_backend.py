@@ -81,7 +81,8 @@ class SqliteBackend:
     def _summary(row: tuple) -> EntitySummary:
         key, label, name, aliases, mentions, first, last = row
         return trusted(EntitySummary, key=key, label=entity_label_of(label), name=name,
-                       aliases=tuple(json.loads(aliases)), mention_count=mentions, first_issue=first, last_issue=last)
+                       aliases=tuple(json.loads(aliases)) if aliases != "[]" else (), mention_count=mentions,
+                       first_issue=first, last_issue=last)
 
     def _ref(self, key: str, label: str, name: str) -> EntityRef:
         ref = self._refs.get(key)
@@ -89,20 +90,24 @@ class SqliteBackend:
             ref = self._refs[key] = trusted(EntityRef, key=key, label=entity_label_of(label), name=name)
         return ref
 
-    def _raw(self, row: tuple) -> RawEdge:
-        source, slabel, sname, target, tlabel, tname, etype, evidence, count, properties = row
+    def _raw(self, row: tuple, evidence: list[dict]) -> RawEdge:
+        """An edge row, its evidence decoded (:meth:`_edges` decodes every row's at once)."""
+        source, slabel, sname, target, tlabel, tname, etype, _, count, properties = row
         return trusted(
             RawEdge, source=self._ref(source, slabel, sname), target=self._ref(target, tlabel, tname),
             type=edge_type_of(etype),
             evidence=tuple(trusted(RawEvidence, doc_id=e["doc_id"], sentence=e["sentence"], start=e.get("start", 0),
                                    end=e.get("end", 0))
-                           for e in json.loads(evidence)),
+                           for e in evidence),
             count=count,
             properties={k: str(v) for k, v in json.loads(properties).items()
-                        if v is not None and k not in DERIVED_EDGE_PROPERTIES})
+                        if v is not None and k not in DERIVED_EDGE_PROPERTIES} if properties != "{}" else {})
 
     def _edges(self, statement: str, *params: object) -> list[RawEdge]:
-        return [self._raw(row) for row in self.db.execute(statement, params)]
+        rows = self.db.execute(statement, params).fetchall()
+        # every row's evidence (a JSON array each) in one decode: one call instead of thousands
+        evidence = json.loads("[" + ",".join(row[7] for row in rows) + "]") if rows else []
+        return [self._raw(row, ev) for row, ev in zip(rows, evidence, strict=True)]
 
     # -- nodes ---------------------------------------------------------------------------------
     @_guarded
