@@ -20,7 +20,6 @@ from collections.abc import Collection, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
 from innograph.cypher import FIRST_ISSUE
-from innograph.identity import key_label  # noqa: F401 - re-exported for the backends
 from innograph.ontology import EntityLabel, GraphRelType, RelType, edge_type
 from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge
 
@@ -46,6 +45,17 @@ def edge_type_of(value: str) -> RelType | GraphRelType:
     """
     found = _EDGE_TYPES.get(value)
     return found if found is not None else edge_type(value)
+
+
+def key_label(key: str) -> EntityLabel | None:
+    """The entity label a key starts with, or None for provenance and malformed keys: what
+    :func:`innograph.identity.key_label` says, by a dict lookup (the backends ask it per edge end).
+
+    >>> key_label("Lab:之江实验室"), key_label("Article:hzkj-2024-05-01"), key_label("之江")
+    (<EntityLabel.Lab: 'Lab'>, None, None)
+    """
+    head, sep, _ = key.partition(":")
+    return _ENTITY_LABELS.get(head) if sep else None
 
 
 def entity_label_of(value: str) -> EntityLabel:

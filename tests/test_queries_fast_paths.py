@@ -271,3 +271,20 @@ def test_the_form_separator_is_the_stores():
 
     assert FORM_SEPARATOR == STORED_SEPARATOR
     assert name_key(f"之{FORM_SEPARATOR}江") == "之江"  # no typed text holds it
+
+
+@pytest.mark.parametrize("key", ["Lab:之江实验室", "Person:a:b", "Lab:", "Article:hzkj-2024-05-01", "Issue:x", "lab:x",
+                                 "Lab", "", ":x", "Unknown:x"])
+def test_the_backends_key_label_is_the_identity_rule(key):
+    from innograph import identity
+    from innograph.queries import backend
+
+    assert backend.key_label(key) == identity.key_label(key)
+
+
+@pytest.mark.parametrize("value", [*(t.value for t in RelType), *(t.value for t in GraphRelType)])
+def test_the_backends_edge_type_is_the_ontologys(value):
+    from innograph.ontology import edge_type
+    from innograph.queries.backend import edge_type_of
+
+    assert edge_type_of(value) is edge_type(value)
