@@ -90,9 +90,9 @@ class SqliteBackend:
             ref = self._refs[key] = trusted(EntityRef, key=key, label=entity_label_of(label), name=name)
         return ref
 
-    def _raw(self, row: tuple, evidence: list[dict]) -> RawEdge:
-        """An edge row, its evidence decoded (:meth:`_edges` decodes every row's at once)."""
-        source, slabel, sname, target, tlabel, tname, etype, _, count, properties = row
+    def _raw(self, row: tuple, evidence: list[dict], properties: dict) -> RawEdge:
+        """An edge row, its evidence and properties decoded (:meth:`_edges` decodes every row's at once)."""
+        source, slabel, sname, target, tlabel, tname, etype, _, count, _ = row
         return trusted(
             RawEdge, source=self._ref(source, slabel, sname), target=self._ref(target, tlabel, tname),
             type=edge_type_of(etype),
@@ -100,14 +100,16 @@ class SqliteBackend:
                                    end=e.get("end", 0))
                            for e in evidence),
             count=count,
-            properties={k: str(v) for k, v in json.loads(properties).items()
-                        if v is not None and k not in DERIVED_EDGE_PROPERTIES} if properties != "{}" else {})
+            properties={k: str(v) for k, v in properties.items() if v is not None and k not in DERIVED_EDGE_PROPERTIES})
 
     def _edges(self, statement: str, *params: object) -> list[RawEdge]:
         rows = self.db.execute(statement, params).fetchall()
-        # every row's evidence (a JSON array each) in one decode: one call instead of thousands
-        evidence = json.loads("[" + ",".join(row[7] for row in rows) + "]") if rows else []
-        return [self._raw(row, ev) for row, ev in zip(rows, evidence, strict=True)]
+        if not rows:
+            return []
+        # every row's evidence and properties (JSON each) in one decode each: two calls instead of thousands
+        evidence = json.loads("[" + ",".join(row[7] for row in rows) + "]")
+        properties = json.loads("[" + ",".join(row[9] for row in rows) + "]")
+        return [self._raw(row, ev, props) for row, ev, props in zip(rows, evidence, properties, strict=True)]
 
     # -- nodes ---------------------------------------------------------------------------------
     @_guarded
