@@ -33,13 +33,17 @@ from innograph.queries.embedded import EmbeddedBackend  # noqa: E402
 from innograph.queries.sqlite_backend import SqliteBackend  # noqa: E402
 
 
+TEMPORARY: list[Path] = []  # the SQLite stores written, removed when the run ends
+
+
 def sqlite_backend(graph: InnoGraph) -> SqliteBackend:
     """``graph`` saved to a temporary SQLite store, and the backend asking it."""
     import tempfile
 
     from innograph.graph import store
 
-    path = Path(tempfile.mkdtemp(prefix="innograph-queries-")) / "graph.db"
+    TEMPORARY.append(Path(tempfile.mkdtemp(prefix="innograph-queries-")))
+    path = TEMPORARY[-1] / "graph.db"
     t0 = time.perf_counter()
     store.save(graph, path)
     print(f"  SQLite store: {path.stat().st_size / 2**20:.1f} MiB written in {time.perf_counter() - t0:.1f}s",
@@ -185,8 +189,6 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="leave the last graph in Neo4j (to look at its plans)")
     args = parser.parse_args()
 
-    from tests.query_fixtures import fixture_graph
-
     backends: dict = {"embedded": EmbeddedBackend, "sqlite": sqlite_backend}
     writer = None
     if args.neo4j:
@@ -206,6 +208,27 @@ def main() -> None:
 
         backends["neo4j"] = neo4j_backend
 
+    try:
+        rows = measure_all(args, backends)
+    finally:
+        import shutil
+
+        for folder in TEMPORARY:  # 256 MiB each at 100k entities
+            shutil.rmtree(folder, ignore_errors=True)
+        if writer is not None:
+            if not args.keep:
+                writer.clear()
+            writer.close()
+
+    print("\n| graph | backend | question | n | median ms | p95 ms |\n|---|---|---|---|---|---|")
+    for graph_name, backend_name, question, n, med, p in rows:
+        print(f"| {graph_name} | {backend_name} | {question} | {n} | {med:.1f} | {p:.1f} |")
+
+
+def measure_all(args: argparse.Namespace, backends: dict) -> list[tuple]:
+    """The fixture graph, then the synthetic one, asked on every backend."""
+    from tests.query_fixtures import fixture_graph
+
     rows = run("fixture", annotate(fixture_graph()), backends, args.repeats, args.budget)
     t0 = time.perf_counter()
     big = synthetic_graph(args.entities)
@@ -215,14 +238,7 @@ def main() -> None:
     print(f"  synthetic graph: {len(big)} nodes, {big.nx.number_of_edges()} edges "
           f"({t1 - t0:.0f}s to build, {time.perf_counter() - t1:.1f}s to annotate)", file=sys.stderr)
     rows += run(f"{args.entities // 1000}k", big, backends, args.repeats, args.budget)
-    if writer is not None:
-        if not args.keep:
-            writer.clear()
-        writer.close()
-
-    print("\n| graph | backend | question | n | median ms | p95 ms |\n|---|---|---|---|---|---|")
-    for graph_name, backend_name, question, n, med, p in rows:
-        print(f"| {graph_name} | {backend_name} | {question} | {n} | {med:.1f} | {p:.1f} |")
+    return rows
 
 
 if __name__ == "__main__":

@@ -83,6 +83,19 @@ LOOKUP = f"SELECT {_SUMMARY} FROM names m JOIN nodes n ON n.key = m.key WHERE m.
 ENTITIES = f"SELECT {_SUMMARY} FROM nodes n WHERE n.key IN (SELECT value FROM json_each(?)) AND n.entity = 1"
 #: a full scan of one column with instr (no pattern characters to escape; one character is as fast as many)
 SEARCH = f"SELECT {_SUMMARY} FROM nodes n WHERE n.entity = 1 AND instr(n.forms, ?) > 0 ORDER BY n.rowid"
+#: the ``?3`` best hits for the name key ``?1`` (of label ``?4``), in the query API's order: match rank
+#: (exact name, exact alias, prefix of a name or alias, substring: the forms are the name key then the
+#: alias keys, joined by the separator ``?2``), most mentioned, name, key (BINARY collation compares
+#: UTF-8 bytes, the order of code points, as Python compares strings)
+_SEARCH_RANK = (
+    "CASE WHEN n.forms = ?1 OR substr(n.forms, 1, length(?1) + 1) = ?1 || ?2 THEN 0 "
+    "WHEN instr(n.forms || ?2, ?2 || ?1 || ?2) > 0 THEN 1 "
+    "WHEN substr(n.forms, 1, length(?1)) = ?1 OR instr(n.forms, ?2 || ?1) > 0 THEN 2 ELSE 3 END"
+)
+SEARCH_RANKED = (f"SELECT {_SUMMARY} FROM nodes n WHERE n.entity = 1 AND instr(n.forms, ?1) > 0 "
+                 f"ORDER BY {_SEARCH_RANK}, n.mention_count DESC, n.name, n.key LIMIT ?3")
+SEARCH_RANKED_LABEL = (f"SELECT {_SUMMARY} FROM nodes n WHERE n.entity = 1 AND n.label = ?4 AND instr(n.forms, ?1) > 0 "
+                       f"ORDER BY {_SEARCH_RANK}, n.mention_count DESC, n.name, n.key LIMIT ?3")
 ALL_NAMES = "SELECT name, aliases FROM nodes WHERE entity = 1 ORDER BY rowid"
 IS_ENTITY = "SELECT 1 FROM nodes WHERE key = ? AND entity = 1"
 EDGES_OUT = f"SELECT {_EDGE} {_EDGE_JOIN} WHERE e.source = ? AND {_IN_TYPES} AND t.entity = 1 ORDER BY e.id"

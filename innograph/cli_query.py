@@ -113,29 +113,51 @@ def _evidence_text(items: tuple[EvidenceItem, ...], limit: int = 2) -> str:
     return "\n".join(lines)
 
 
-def _rel_table(title: str, rels: tuple[Relationship, ...] | list[Relationship]) -> Table:
+def _rel_table(title: str, rels: tuple[Relationship, ...] | list[Relationship],
+               more: dict[int, tuple[str, int]] | None = None) -> Table:
+    """The relationships as a table; ``more`` maps a row index to (group, relationships not shown)
+    after it, each printed as one "… K more" row."""
     from rich.table import Table
 
     table = Table(title=title, show_lines=True)
     for col in ("type", "dir", "other", "label", "evidence"):
         table.add_column(col, overflow="fold")
-    for r in rels:
+    for i, r in enumerate(rels):
         other = r.other.name + (f" ({', '.join(f'{k}={v}' for k, v in r.properties.items())})" if r.properties else "")
         arrow = "→" if r.direction == "out" else "←"
         table.add_row(r.type.value, arrow, other, r.other.label.value, _evidence_text(r.evidence))
+        if more and i in more:
+            group, hidden = more[i]
+            table.add_row(group, arrow, f"… {hidden:,} more", "", "")
     return table
 
 
+#: relationships of each type and direction a profile table lists (the JSON output has them all)
+PROFILE_PER_TYPE = 20
+
+
 # -- printers ------------------------------------------------------------------------------------
-def print_profile(p: Profile, console: Console) -> None:
+def print_profile(p: Profile, console: Console, per_type: int | None = PROFILE_PER_TYPE) -> None:
+    """The profile; of each type and direction the first ``per_type`` relationships (None: all)."""
     console.print(f"[bold]{p.entity.name}[/bold]  {p.entity.label.value}  ({p.entity.key})")
     console.print(f"aliases: {', '.join(p.aliases) or '-'}   mentions: {p.mention_count}   "
                   f"issues: {p.first_issue or '-'} … {p.last_issue or '-'}")
-    rels = [r for group in (*p.outgoing.values(), *p.incoming.values()) for r in group]
-    if rels:
-        console.print(_rel_table("relationships", rels))
-    else:
+    rels: list[Relationship] = []
+    more: dict[int, tuple[str, int]] = {}
+    total = 0
+    for group in (*p.outgoing.values(), *p.incoming.values()):
+        total += len(group)
+        shown = group if per_type is None else group[:per_type]
+        rels.extend(shown)
+        if len(group) > len(shown):
+            more[len(rels) - 1] = (group[0].type.value, len(group) - len(shown))
+    if not rels:
         console.print("no extracted relationships")
+        return
+    title = "relationships" if not more else f"relationships ({len(rels):,} of {total:,})"
+    console.print(_rel_table(title, rels, more))
+    if more:
+        console.print(f"{total - len(rels):,} more not shown: --all lists every one, --format json gives them all")
 
 
 def print_related(r: Related, console: Console) -> None:
@@ -266,10 +288,20 @@ def parse_params(items: list[str]) -> dict[str, object]:
 
 
 # -- commands ------------------------------------------------------------------------------------
-def profile_command(name: Annotated[str, typer.Argument(help="A name or alias as written (浙大, 市科技局 ...).")],
-                    backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table) -> None:
-    """Who or what NAME is: label, aliases, mentions, first/last issue, every relationship with evidence."""
-    _answer(format, backend, store, lambda api: api.profile(name), print_profile)
+def profile_command(
+    name: Annotated[str, typer.Argument(help="A name or alias as written (浙大, 市科技局 ...).")],
+    per_type: Annotated[int, typer.Option(
+        "--per-type", min=1, help="Relationships of each type and direction the table lists; the rest are "
+        "counted in a '… K more' row.")] = PROFILE_PER_TYPE,
+    all_: Annotated[bool, typer.Option("--all", help="List every relationship in the table.")] = False,
+    backend: BACKEND = None, store: STORE = None, format: FORMAT = OutputFormat.table,
+) -> None:
+    """Who or what NAME is: label, aliases, mentions, first/last issue, its relationships with evidence.
+
+    The table lists the first relationships of each type and direction (--per-type; --all: every one); --format json gives every relationship.
+    """
+    _answer(format, backend, store, lambda api: api.profile(name),
+            lambda p, console: print_profile(p, console, None if all_ else per_type))
 
 
 def related_command(

@@ -357,7 +357,7 @@ DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 RO
 #
 # The read queries of innograph.queries.neo4j_backend (one per GraphBackend primitive).
 # Labels and types come from the enums via label() / rel_type(); values are parameters.
-# An entity node is returned as the map projection ENTITY_FIELDS; an edge as EDGE_FIELDS
+# An entity node is returned as the map projection ENTITY_FIELDS; an edge as the list EDGE_FIELDS
 # (its evidence in the parallel lists the loader writes).
 
 from collections.abc import Iterable  # noqa: E402
@@ -366,10 +366,17 @@ ENTITY_LABEL_EXPR = "|".join(label(lab) for lab in EntityLabel)
 """``Lab|University|...``: any entity node (label expression, Neo4j 5)."""
 
 ENTITY_FIELDS = "{.key, .name, .aliases, .mention_count, .first_issue, .last_issue}"
+#: what an edge carries besides its own properties: its count and evidence (the loader's parallel
+#: lists) and the first issue the build derives
+EDGE_STORED_FIELDS = ("count", "evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends", FIRST_ISSUE)
 EDGE_FIELDS = (
-    "{source: a.key, source_name: a.name, target: b.key, target_name: b.name, "
-    "type: type(r), props: properties(r)}"
+    "[a.key, a.name, b.key, b.name, type(r), r.evidence_doc_ids, r.evidence_sentences, r.evidence_starts, "
+    "r.evidence_ends, r.count, [k IN keys(r) WHERE NOT k IN ["
+    + ", ".join(f"'{f}'" for f in EDGE_STORED_FIELDS) + "] | [k, r[k]]]]"
 )
+"""An edge as one list (a map per edge costs its keys again on the wire and in the driver: an
+issue-diff reads 3,400): head key and name, tail key and name, type, the evidence lists, count,
+and its own properties as [name, value] pairs."""
 
 
 def rel_types_expr(types: Iterable[RelType | GraphRelType]) -> str:
@@ -498,6 +505,24 @@ Q_MENTIONS_IN_ARTICLES = (
     "WITH n.key AS key, sum(coalesce(r.count, 1)) AS score RETURN collect([key, score]) AS found"
 )
 """(key, mentions) in the articles ``$keys``, as one list of pairs (an issue's are thousands)."""
+
+
+@_cached
+def q_mentions_in_articles_at_cut(lab: EntityLabel | None) -> str:
+    """(key, mentions) in the articles ``$keys`` of the entities (of ``lab``) whose mentions there
+    reach the ``$limit``-th best score: every entity ``top`` may list, each tie at the cut
+    included, the rest left on the server (an issue's mention sums are thousands, a top ten's
+    ties a few dozen). The API ranks and cuts what comes back, as it ranks the whole list."""
+    node = label(lab) if lab is not None else label(ENTITY)
+    return (
+        f"UNWIND $keys AS k MATCH (:{label(ProvenanceLabel.Article)} {{key: k}})"
+        f"<-[r:{rel_type(GraphRelType.MENTIONED_IN)}]-(n:{node}) "
+        "WITH n.key AS key, sum(coalesce(r.count, 1)) AS score WHERE score > 0 "
+        "WITH collect([key, score]) AS scored "
+        "WITH scored, coalesce(head(COLLECT { UNWIND scored AS x WITH x[1] AS s ORDER BY s DESC "
+        "SKIP $limit - 1 LIMIT 1 RETURN s }), 0) AS cut "
+        "RETURN [x IN scored WHERE x[1] >= cut] AS found"
+    )
 _EXTRACTED_EXPR = rel_types_expr(RelType)
 Q_RELATIONSHIP_PAIRS = f"MATCH (a)-[r:{_EXTRACTED_EXPR}]->(b) RETURN a.key AS source, b.key AS target"
 Q_RELATIONSHIP_PAIRS_IN = (

@@ -20,8 +20,7 @@ from collections.abc import Collection, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
 from innograph.cypher import FIRST_ISSUE
-from innograph.identity import key_label  # noqa: F401 - re-exported for the backends
-from innograph.ontology import EntityLabel, GraphRelType, RelType
+from innograph.ontology import EntityLabel, GraphRelType, RelType, edge_type
 from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge
 
 Direction = Literal["in", "out", "both"]
@@ -32,6 +31,71 @@ WITH_CO_MENTIONS: frozenset[str] = EXTRACTED | {GraphRelType.CO_MENTIONED.value}
 ENTITY_LABELS: frozenset[str] = frozenset(label.value for label in EntityLabel)
 #: relationship properties the store derives for the questions (not shown as a relationship's own)
 DERIVED_EDGE_PROPERTIES: frozenset[str] = frozenset({FIRST_ISSUE})
+
+_EDGE_TYPES: dict[str, RelType | GraphRelType] = {t.value: t for t in (*RelType, *GraphRelType)}
+_ENTITY_LABELS: dict[str, EntityLabel] = {label.value: label for label in EntityLabel}
+
+
+def edge_type_of(value: str) -> RelType | GraphRelType:
+    """:func:`innograph.ontology.edge_type` by a dict lookup (the enum call costs ~20 µs in a
+    question reading thousands of edges); an unknown type raises as it does.
+
+    >>> edge_type_of("PART_OF"), edge_type_of("CO_MENTIONED")
+    (<RelType.PART_OF: 'PART_OF'>, <GraphRelType.CO_MENTIONED: 'CO_MENTIONED'>)
+    """
+    found = _EDGE_TYPES.get(value)
+    return found if found is not None else edge_type(value)
+
+
+def key_label(key: str) -> EntityLabel | None:
+    """The entity label a key starts with, or None for provenance and malformed keys: what
+    :func:`innograph.identity.key_label` says, by a dict lookup (the backends ask it per edge end).
+
+    >>> key_label("Lab:之江实验室"), key_label("Article:hzkj-2024-05-01"), key_label("之江")
+    (<EntityLabel.Lab: 'Lab'>, None, None)
+    """
+    head, sep, _ = key.partition(":")
+    return _ENTITY_LABELS.get(head) if sep else None
+
+
+def entity_label_of(value: str) -> EntityLabel:
+    """``EntityLabel(value)`` by a dict lookup; anything else raises as the enum does."""
+    found = _ENTITY_LABELS.get(value)
+    return found if found is not None else EntityLabel(value)
+
+
+#: joins an entity's normalised name and alias keys in the search index of the embedded and SQLite
+#: backends (``innograph.graph.sqlite_store.FORM_SEPARATOR``); ``name_key`` drops it from any text
+FORM_SEPARATOR = "\x1f"
+
+
+def search_rank(needle: str, forms: str) -> int | None:
+    """The rank :func:`innograph.queries.api.match_kind` gives an entity for the normalised query
+    ``needle``, from its ``forms`` (its name key first, then its alias keys, each once, joined by
+    :data:`FORM_SEPARATOR`): 0 exact name, 1 exact alias, 2 prefix of either, 3 substring, None
+    no match. A few string searches instead of normalising every name and alias again, so the
+    backends can rank thousands of candidates (a one-character search) and hand the API the
+    best ones only.
+
+    >>> forms = FORM_SEPARATOR.join(["浙江大学", "浙大"])
+    >>> [search_rank(q, forms) for q in ("浙江大学", "浙大", "浙江", "大学", "复旦")]
+    [0, 1, 2, 3, None]
+    """
+    sep = FORM_SEPARATOR
+    if not needle or needle not in forms:
+        return None
+    if sep in needle:  # no normalised text holds it; ranked form by form all the same
+        keys = forms.split(sep)
+        ranks = [0 if i == 0 and k == needle else 1 if k == needle else 2 if k.startswith(needle) else 3
+                 for i, k in enumerate(keys) if needle in k]
+        return min(ranks) if ranks else None
+    if forms.startswith(needle):
+        if len(forms) == len(needle) or forms[len(needle)] == sep:
+            return 0
+        return 1 if f"{sep}{needle}{sep}" in f"{forms}{sep}" else 2
+    if f"{sep}{needle}" in forms:
+        return 1 if f"{sep}{needle}{sep}" in f"{forms}{sep}" else 2
+    return 3
 
 
 def paths_back(start: str, end: str, nearer: dict[str, list[str]], cap: int) -> list[tuple[str, ...]]:
@@ -55,6 +119,12 @@ def paths_back(start: str, end: str, nearer: dict[str, list[str]], cap: int) -> 
 
 @runtime_checkable
 class GraphBackend(Protocol):
+    """The primitives every backend has. Two more a backend may have, which the API then asks
+    instead of ranking every candidate itself: ``ranked_search_candidates(text, label, limit)``
+    (the ``limit`` best search hits in the API's order: all three backends) and
+    ``mention_scores_at_cut(doc_ids, label, limit)`` (the mention scores in ``doc_ids`` at or
+    above the ``limit``-th best, ties included: Neo4j, where the scores would cross the wire)."""
+
     kind: str  # "embedded" or "neo4j"
 
     def lookup(self, name_key: str) -> list[EntitySummary]:

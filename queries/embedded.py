@@ -13,6 +13,7 @@ and per issue the entities and relationships first seen in it.
 from __future__ import annotations
 
 import gc
+import heapq
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -20,10 +21,11 @@ from pathlib import Path
 from innograph.errors import InnographError
 from innograph.graph.model import InnoGraph
 from innograph.cypher import FIRST_ISSUE, RANKED_PROPERTIES
-from innograph.ontology import EntityLabel, GraphRelType, edge_type
-from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, ENTITY_LABELS, EXTRACTED, Direction, paths_back
+from innograph.ontology import EntityLabel, GraphRelType
+from innograph.queries.backend import (DERIVED_EDGE_PROPERTIES, ENTITY_LABELS, EXTRACTED, FORM_SEPARATOR, Direction,
+                                       edge_type_of, entity_label_of, paths_back, search_rank)
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
-                                      RawEvidence)
+                                      RawEvidence, trusted)
 from innograph.text import name_key
 
 _MENTIONED_IN = GraphRelType.MENTIONED_IN.value
@@ -37,21 +39,21 @@ def _label(data: dict) -> str:
 
 def _entity_label(data: dict) -> EntityLabel:
     label = data["label"]
-    return label if isinstance(label, EntityLabel) else EntityLabel(label)
+    return label if isinstance(label, EntityLabel) else entity_label_of(label)
 
 
-# The records of the store were validated when it was read: the models handed to the API are
-# built without validating them again (model_construct), which is most of a question's time
-# when it touches thousands of nodes (issue-diff, a one-character search).
+# The records of the store were validated when it was read (or built as validated records): the
+# models handed to the API are built without validating them again (models.trusted), which is
+# most of a question's time when it touches thousands of nodes (issue-diff, a one-character search).
 def _evidence(items) -> tuple[RawEvidence, ...]:
     out = []
     for item in items or ():
         if isinstance(item, dict):
-            out.append(RawEvidence.model_construct(doc_id=item["doc_id"], sentence=item["sentence"],
-                                                   start=item.get("start", 0), end=item.get("end", 0)))
+            out.append(trusted(RawEvidence, doc_id=item["doc_id"], sentence=item["sentence"],
+                               start=item.get("start", 0), end=item.get("end", 0)))
         else:
-            out.append(RawEvidence.model_construct(doc_id=item.doc_id, sentence=item.sentence, start=item.start,
-                                                   end=item.end))
+            out.append(trusted(RawEvidence, doc_id=item.doc_id, sentence=item.sentence, start=item.start,
+                               end=item.end))
     return tuple(out)
 
 
@@ -64,15 +66,20 @@ class EmbeddedBackend:
         self.graph = graph
         self.g = graph.nx
         self._entity_keys = [k for k, d in self.g.nodes(data=True) if _label(d) in ENTITY_LABELS]
-        self._by_name: dict[str, set[str]] = defaultdict(set)
-        # (key, normalised name and aliases joined by a separator no name has) for substring search
-        self._search_rows: list[tuple[str, str]] = []
+        by_name: dict[str, set[str]] = defaultdict(set)
+        # (key, normalised name and aliases joined by a separator no name has, mentions, name, label)
+        # for substring search, ranked without building a summary per candidate
+        self._search_rows: list[tuple[str, str, int, str, str]] = []
         for key in self._entity_keys:
             data = self.g.nodes[key]
             forms = tuple(dict.fromkeys(name_key(f) for f in (data["name"], *data.get("aliases", ()))))
             for form in forms:
-                self._by_name[form].add(key)
-            self._search_rows.append((key, "\x1f".join(forms)))
+                by_name[form].add(key)
+            self._search_rows.append((key, FORM_SEPARATOR.join(forms), data.get("mention_count", 0), data["name"],
+                                      _label(data)))
+        # sorted tuples of keys, not sets: the garbage collector stops walking a tuple of strings,
+        # it walks every set (a hundred thousand of them at 100k entities) at each full collection
+        self._by_name: dict[str, tuple[str, ...]] = {form: tuple(sorted(keys)) for form, keys in by_name.items()}
         self._article_issue: dict[str, str] = {}
         for source, target, etype in self.g.edges(keys=True):
             if etype == _PUBLISHED_IN:
@@ -102,23 +109,22 @@ class EmbeddedBackend:
     # -- nodes -----------------------------------------------------------------------------
     def _summary(self, key: str) -> EntitySummary:
         d = self.g.nodes[key]
-        return EntitySummary.model_construct(key=key, label=_entity_label(d), name=d["name"],
-                                             aliases=tuple(d.get("aliases", ())),
-                                             mention_count=d.get("mention_count", 0), first_issue=d.get("first_issue"),
-                                             last_issue=d.get("last_issue"))
+        return trusted(EntitySummary, key=key, label=_entity_label(d), name=d["name"],
+                       aliases=tuple(d.get("aliases", ())), mention_count=d.get("mention_count", 0),
+                       first_issue=d.get("first_issue"), last_issue=d.get("last_issue"))
 
     def _ref(self, key: str) -> EntityRef:
         ref = self._refs.get(key)
         if ref is None:  # frozen: one per entity, built when first asked for
             d = self.g.nodes[key]
-            ref = self._refs[key] = EntityRef.model_construct(key=key, label=_entity_label(d), name=d["name"])
+            ref = self._refs[key] = trusted(EntityRef, key=key, label=_entity_label(d), name=d["name"])
         return ref
 
     def _is_entity(self, key: str) -> bool:
         return key in self.g and _label(self.g.nodes[key]) in ENTITY_LABELS
 
     def lookup(self, name_key: str) -> list[EntitySummary]:
-        return [self._summary(k) for k in sorted(self._by_name.get(name_key, ()))]
+        return [self._summary(k) for k in self._by_name.get(name_key, ())]
 
     def entities(self, keys: Collection[str]) -> dict[str, EntitySummary]:
         return {k: self._summary(k) for k in keys if self._is_entity(k)}
@@ -127,7 +133,23 @@ class EmbeddedBackend:
         needle = name_key(text)
         if not needle:
             return []
-        return [self._summary(k) for k, forms in self._search_rows if needle in forms]
+        return [self._summary(k) for k, forms, *_ in self._search_rows if needle in forms]
+
+    def ranked_search_candidates(self, text: str, label: EntityLabel | None, limit: int) -> list[EntitySummary]:
+        """The ``limit`` best search hits for ``text`` (of ``label``) in the query API's order
+        (match rank by :func:`~innograph.queries.backend.search_rank`, most mentioned, name, key),
+        summaries built for those only; the API ranks them again. A negative limit: every
+        candidate (the API's slice of it)."""
+        needle = name_key(text)
+        if limit < 0:
+            return [s for s in self.search_candidates(text) if label is None or s.label == label]
+        if not needle:
+            return []
+        wanted = label.value if label is not None else None
+        ranked = ((rank, -mentions, name, key) for key, forms, mentions, name, lab in self._search_rows
+                  if needle in forms and (wanted is None or lab == wanted)
+                  and (rank := search_rank(needle, forms)) is not None)
+        return [self._summary(key) for *_, key in heapq.nsmallest(limit, ranked)]
 
     def all_names(self) -> list[str]:
         names: list[str] = []
@@ -139,8 +161,8 @@ class EmbeddedBackend:
 
     # -- edges -----------------------------------------------------------------------------
     def _raw(self, source: str, target: str, etype: str, data: dict) -> RawEdge:
-        return RawEdge.model_construct(
-            source=self._ref(source), target=self._ref(target), type=edge_type(etype),
+        return trusted(
+            RawEdge, source=self._ref(source), target=self._ref(target), type=edge_type_of(etype),
             evidence=_evidence(data.get("evidence")), count=data.get("count", 1),
             properties={k: str(v) for k, v in (data.get("properties") or {}).items()
                         if v is not None and k not in DERIVED_EDGE_PROPERTIES})

@@ -28,12 +28,11 @@ from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, InputError, QueryError, QueryRefused
 from innograph.loaders.connection import CONNECTION_ERRORS, connect, reason, unavailable
 from innograph.ontology import EntityLabel, edge_type
-from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, Direction, key_label
-from innograph.queries.models import ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence
+from innograph.queries.backend import Direction, edge_type_of, key_label
+from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence,
+                                      trusted)
 from innograph.text import is_cjk, name_key
 
-_EVIDENCE_PROPS = ("evidence_doc_ids", "evidence_sentences", "evidence_starts", "evidence_ends")
-_NOT_PROPERTIES = frozenset({"count", *_EVIDENCE_PROPS, *DERIVED_EDGE_PROPERTIES})
 #: query types a server reports (EXPLAIN) that the cypher command runs: read only
 READ_ONLY_QUERY_TYPES = frozenset({"r"})
 
@@ -57,33 +56,40 @@ def uses_fulltext(needle: str) -> bool:
 
 
 def _summary(n: dict[str, Any]) -> EntitySummary | None:
-    label = key_label(n["key"] or "")
+    """An entity map (:data:`innograph.cypher.ENTITY_FIELDS`) as a summary. The loader writes the
+    properties typed from validated records, so a map of those types is taken as it is
+    (models.trusted: issue-diff reads thousands); anything else is validated (and refused)."""
+    key = n["key"]
+    label = key_label(key or "")
     if label is None:
         return None
-    return EntitySummary(key=n["key"], label=label, name=n["name"], aliases=tuple(n.get("aliases") or ()),
-                         mention_count=n.get("mention_count") or 0, first_issue=n.get("first_issue"),
-                         last_issue=n.get("last_issue"))
+    name, aliases, mentions = n["name"], n.get("aliases") or (), n.get("mention_count") or 0
+    first, last = n.get("first_issue"), n.get("last_issue")
+    if (isinstance(name, str) and type(mentions) is int and all(isinstance(a, str) for a in aliases)
+            and (first is None or isinstance(first, str)) and (last is None or isinstance(last, str))):
+        return trusted(EntitySummary, key=key, label=label, name=name, aliases=tuple(aliases), mention_count=mentions,
+                       first_issue=first, last_issue=last)
+    return EntitySummary(key=key, label=label, name=name, aliases=tuple(aliases), mention_count=mentions,
+                         first_issue=first, last_issue=last)
 
 
 def _ref(key: str, name: str) -> EntityRef:
     label = key_label(key)
     if label is None or not isinstance(name, str):  # not an entity as the loader writes one: validate (and refuse)
         return EntityRef(key=key, label=label, name=name)
-    return EntityRef.model_construct(key=key, label=label, name=name)
+    return trusted(EntityRef, key=key, label=label, name=name)
 
 
-def _edge(e: dict[str, Any]) -> RawEdge:
-    """An edge map (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge. Built without re-validation
-    (``model_construct``) from the typed lists the loader writes: an issue-diff reads thousands,
+def _edge(e: list[Any]) -> RawEdge:
+    """An edge list (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge. Built without re-validation
+    (models.trusted) from the typed lists the loader writes: an issue-diff reads thousands,
     and validating each evidence item again cost a third of its time."""
-    props = e["props"]
-    lists = [props.get(p) or [] for p in _EVIDENCE_PROPS]
-    evidence = tuple(RawEvidence.model_construct(doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
-                     for d, s, a, b in zip(*lists))
-    return RawEdge.model_construct(
-        source=_ref(e["source"], e["source_name"]), target=_ref(e["target"], e["target_name"]),
-        type=edge_type(e["type"]), evidence=evidence, count=int(props.get("count") or 1),
-        properties={k: str(v) for k, v in props.items() if k not in _NOT_PROPERTIES and v is not None})
+    source, source_name, target, target_name, type_, docs, sentences, starts, ends, count, own = e
+    evidence = tuple(trusted(RawEvidence, doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
+                     for d, s, a, b in zip(docs or (), sentences or (), starts or (), ends or ()))
+    return trusted(
+        RawEdge, source=_ref(source, source_name), target=_ref(target, target_name), type=edge_type_of(type_),
+        evidence=evidence, count=int(count or 1), properties={k: str(v) for k, v in own if v is not None})
 
 
 def _types(types: Collection[str]) -> frozenset:
@@ -320,6 +326,16 @@ class Neo4jBackend:
             pairs = self._one(C.Q_MENTIONS_IN_ARTICLES, keys=[f"Article:{d}" for d in doc_ids])[0]["found"]
             return [(key, float(score)) for key, score in pairs]
         return [(r["key"], float(r["score"])) for r in rows]
+
+    def mention_scores_at_cut(self, doc_ids: Collection[str], label: EntityLabel | None,
+                              limit: int) -> list[tuple[str, float]]:
+        """(entity key, mentions in ``doc_ids``) of the entities (of ``label``) scoring > 0 whose
+        score reaches the ``limit``-th best, ties at the cut included: a superset of the ``top``
+        rows, cut by the server (:func:`innograph.cypher.q_mentions_in_articles_at_cut`)."""
+        if limit < 1:
+            return self.mention_scores(doc_ids)
+        rows = self._one(C.q_mentions_in_articles_at_cut(label), keys=[f"Article:{d}" for d in doc_ids], limit=limit)
+        return [(key, float(score)) for key, score in rows[0]["found"]]
 
     def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
         if doc_ids is None:

@@ -122,3 +122,62 @@ def test_cypher_command_refuses_writes_in_one_line(loaded_neo4j, capsys):
 def test_default_backend_is_neo4j_when_neo4j_uri_is_set(loaded_neo4j, capsys):
     assert run(["profile", "浙大", "--format", "json", "--store", "/nonexistent/graph.json"]) == 0
     assert json.loads(capsys.readouterr().out)["entity"]["name"] == "浙江大学"
+
+
+# -- a hub's profile: a readable table, the whole JSON -------------------------------------------
+def _hub_store(tmp_path, monkeypatch):
+    """A region 25 companies are located in and 2 agencies lead... of: the hub of a larger graph."""
+    from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
+    from innograph.models import Evidence, entity_key
+    from innograph.ontology import EntityLabel, RelType
+
+    g = InnoGraph()
+    hub = entity_key(EntityLabel.Region, "中心区")
+    g.upsert_node(NodeRecord(key=hub, label=EntityLabel.Region, name="中心区", mention_count=1))
+    for i in range(25):
+        key = entity_key(EntityLabel.Company, f"公司{i:02d}")
+        g.upsert_node(NodeRecord(key=key, label=EntityLabel.Company, name=f"公司{i:02d}", mention_count=1))
+        g.upsert_edge(EdgeRecord(source=key, target=hub, type=RelType.LOCATED_IN,
+                                 evidence=(Evidence(doc_id="d-01", sentence=f"公司{i:02d}位于中心区。", start=0, end=9),)))
+    for i in range(2):
+        key = entity_key(EntityLabel.Region, f"城区{i}")
+        g.upsert_node(NodeRecord(key=key, label=EntityLabel.Region, name=f"城区{i}", mention_count=1))
+        g.upsert_edge(EdgeRecord(source=hub, target=key, type=RelType.PART_OF))
+    path = tmp_path / "graph.db"
+    store.save(g, path)
+    monkeypatch.setenv("INNOGRAPH_STORE", str(path))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+
+
+@pytest.mark.parametrize("argv, listed, hidden, says", [
+    ([], 20, 5, ["… 5 more", "relationships (22 of 27)", "5 more not shown: --all lists every one, --format json gives them all"]),
+    (["--per-type", "3"], 3, 22, ["… 22 more", "relationships (5 of 27)", "22 more not shown"]),
+    (["--per-type", "25"], 25, 0, []),
+    (["--all"], 25, 0, []),
+])
+def test_profile_of_a_hub_lists_the_first_of_each_type(tmp_path, monkeypatch, capsys, argv, listed, hidden, says):
+    _hub_store(tmp_path, monkeypatch)
+    assert run(["profile", "中心区", *argv]) == 0
+    out = capsys.readouterr().out
+    companies = [f"公司{i:02d}" for i in range(25)]
+    assert [c for c in companies if c in out] == companies[:listed]  # the first by name
+    assert "城区0" in out and "城区1" in out  # the other type, in full
+    for text in says:
+        assert text in out
+    if not hidden:
+        assert "more" not in out
+
+
+def test_profile_json_of_a_hub_has_every_relationship(tmp_path, monkeypatch, capsys):
+    _hub_store(tmp_path, monkeypatch)
+    assert run(["profile", "中心区", "--format", "json"]) == 0
+    profile = json.loads(capsys.readouterr().out)
+    assert len(profile["incoming"]["LOCATED_IN"]) == 25 and len(profile["outgoing"]["PART_OF"]) == 2
+
+
+def test_profile_help_says_what_the_table_leaves_out(capsys):
+    assert run(["profile", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.replace("│", " ").split())
+    for text in ("--per-type", "--all", "List every relationship in the table.", "counted in a '… K more' row",
+                 "--format json gives every relationship"):
+        assert text in out
