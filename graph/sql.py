@@ -49,6 +49,10 @@ INDEXES = (
     "CREATE INDEX edges_in ON edges (target, type, source)",
     "CREATE INDEX edges_first_issue ON edges (first_issue) WHERE first_issue IS NOT NULL",
     "CREATE INDEX nodes_label ON nodes (label)",
+    # an edge list joins both ends for their label and name: read from this index alone, without
+    # the second lookup into the table the key's own index needs (an issue-diff's 3,400 edges
+    # over the 100k benchmark graph: 20 against 38 ms)
+    "CREATE INDEX nodes_ends ON nodes (key, label, name)",
     "CREATE INDEX nodes_first_issue ON nodes (first_issue) WHERE entity = 1",
     *(f"CREATE INDEX nodes_{rank} ON nodes ({rank}) WHERE {rank} IS NOT NULL" for rank in RANK_COLUMNS.values()),
     *(f"CREATE INDEX nodes_label_{rank} ON nodes (label, {rank}) WHERE {rank} IS NOT NULL"

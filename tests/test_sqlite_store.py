@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from innograph.cli import run
-from innograph.graph import store
+from innograph.graph import sql, sqlite_store, store
 from innograph.graph.analysis import annotate
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.models import Evidence
@@ -359,3 +359,14 @@ def test_a_load_into_the_older_default_converts_it_before_it_extracts(tmp_path, 
     assert first == ("converted the older store .innograph/graph.json to .innograph/graph.db (SQLite), "
                      "the store from now on; .innograph/graph.json is left as it was")
     assert len(store.load(Path(".innograph/graph.db"))) > len(fx.fixture_graph())
+
+
+def test_an_edge_list_reads_its_ends_from_the_covering_index(tmp_path):
+    path = tmp_path / "graph.db"
+    store.save(annotate(fx.fixture_graph()), path)
+    conn = sqlite_store.connect(path)
+    try:
+        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql.FIRST_SEEN_EDGES, ("hzkj-2024-06",))]
+    finally:
+        conn.close()
+    assert sum("USING COVERING INDEX nodes_ends" in step for step in plan) == 2, plan
