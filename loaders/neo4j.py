@@ -9,6 +9,8 @@ The storage model (evidence as parallel lists, ``SET n = row.props``) and the wa
 ends are matched are described in :mod:`innograph.cypher`. A load:
 
 1. builds its rows straight from the graph's attributes (:func:`innograph.graph.rows.graph_node_rows`),
+   with Python's cyclic garbage collector paused (:func:`_collector_paused`: each collection
+   walked the whole graph, and made the rows of a big graph cost two to three times as much),
 2. creates the schema if it is missing (constraints make MERGE both fast and safe when two
    loads run at once); into an empty database only the key constraints come first, and the
    other indexes (dropped if present) are created once the data is written: one population
@@ -29,7 +31,7 @@ import gc
 import threading
 import time
 from collections import defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -354,7 +356,8 @@ class Neo4jWriter(GraphWriter, GraphStore):
         started = time.perf_counter()
         with _collector_paused():
             nodes = node_rows(graph)
-        total = sum(map(len, nodes.values())) + graph.nx.number_of_edges()
+            edges = edge_rows(graph)
+        total = sum(map(len, nodes.values())) + sum(map(len, edges.values()))
         phases: dict[str, float] = {"rows": time.perf_counter() - started}
         mark = time.perf_counter()
         deferred = self._prepare_schema()
@@ -370,22 +373,8 @@ class Neo4jWriter(GraphWriter, GraphStore):
                 jobs += [(cypher.create_nodes(node), cypher.merge_nodes(node), b, f"{node.value} nodes")
                          for b in batches(new, batch_size)]
                 jobs += [(cypher.merge_nodes(node), None, b, f"{node.value} nodes") for b in batches(old, batch_size)]
-            with self._parallel(jobs, workers) as node_writes:
-                # The relationship rows are built while the server writes the nodes (the driver
-                # waits on its socket without the GIL): the client's work hides behind the server's.
-                rows_mark = time.perf_counter()
-                with _collector_paused():
-                    edges = edge_rows(graph)
-                phases["rows"] += time.perf_counter() - rows_mark
-                node_writes.wait(progress)
-            phases["nodes"] = time.perf_counter() - mark  # the relationship rows' build included
-            phases["relationships"] = 0.0
-            if deferred:
-                # Node indexes populate on the server while the relationships are written (which
-                # change no node property): the load waits for them once, at its end.
-                mark_index = time.perf_counter()
-                self._schema_statements(cypher.schema_statements())
-                phases["indexes"] = time.perf_counter() - mark_index
+            self._run_parallel(jobs, workers, progress)
+            phases["nodes"] = time.perf_counter() - mark
             mark = time.perf_counter()
             self._write_relationships(edges, batch_size, relationship_workers, progress)
             phases["relationships"] = time.perf_counter() - mark
@@ -404,7 +393,7 @@ class Neo4jWriter(GraphWriter, GraphStore):
         mark = time.perf_counter()
         if deferred:
             self.init_schema()
-        phases["indexes"] = phases.get("indexes", 0.0) + time.perf_counter() - mark
+        phases["indexes"] = time.perf_counter() - mark
         written_edges: dict[str, int] = defaultdict(int)
         for (type_, _, _), rows in edges.items():
             written_edges[type_.value] += len(rows)
@@ -481,15 +470,11 @@ class Neo4jWriter(GraphWriter, GraphStore):
                 present.update(r["key"] for r in self._read(cypher.existing_keys(node), keys=[r["key"] for r in chunk]))
         return [r for r in rows if r["key"] not in present], [r for r in rows if r["key"] in present]
 
-    @contextmanager
-    def _parallel(self, jobs: list[tuple[str, str | None, Sequence[dict[str, Any]], str]],
-                  workers: int) -> Iterator["_Jobs"]:
-        """Start each (query, fallback, rows, what) in its own managed transaction, ``workers`` at a
-        time, in worker threads, while the caller goes on; :meth:`_Jobs.wait` reports them done
-        (progress is reported from the caller's thread). A CREATE batch that a key constraint
-        refuses (another client created one of its keys since it was checked) is written again
-        with its fallback, the MERGE. Leaving the block, jobs not started are cancelled, and
-        those running are waited for."""
+    def _run_parallel(self, jobs: list[tuple[str, str | None, Sequence[dict[str, Any]], str]], workers: int,
+                      progress: "_Progress") -> None:
+        """Run each (query, fallback, rows, what) in its own managed transaction, ``workers`` at a time.
+        A CREATE batch that a key constraint refuses (another client created one of its keys since
+        it was checked) is written again with its fallback, the MERGE."""
         session = _SessionPerThread(self.driver, self.settings.database)
 
         def run(job: tuple[str, str | None, Sequence[dict[str, Any]], str]) -> tuple[int, str]:
@@ -502,14 +487,21 @@ class Neo4jWriter(GraphWriter, GraphStore):
                 session().execute_write(_run, fallback, rows)
             return len(rows), what
 
-        pool = ThreadPoolExecutor(max_workers=workers)
-        futures = [pool.submit(run, job) for job in jobs]
         try:
-            yield _Jobs(futures)
+            if workers == 1 or len(jobs) < 2:
+                for job in jobs:
+                    progress.add(*run(job))
+                return
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(run, job) for job in jobs]
+                try:
+                    for future in as_completed(futures):
+                        progress.add(*future.result())
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
         finally:
-            for future in futures:
-                future.cancel()
-            pool.shutdown(wait=True)
             session.close_all()
 
     def delete_extra(self, graph: InnoGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> SyncReport:
@@ -624,24 +616,13 @@ class _Progress:
             self.writer.progress(self.done, self.total, what)
 
 
-class _Jobs:
-    """Transactions running in worker threads (:meth:`Neo4jWriter._parallel`)."""
-
-    def __init__(self, futures: list[Future]) -> None:
-        self._futures = futures
-
-    def wait(self, progress: _Progress) -> None:
-        """Report each job as it finishes; the first that failed raises its error."""
-        for future in as_completed(self._futures):
-            progress.add(*future.result())
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while rows are built: building them allocates
+    """Python's cyclic garbage collector paused while the rows are built: building them allocates
     about a million lists and dicts, and each collection that this triggers walks every object
-    of the graph (measured: the rows of the 100,000-entity benchmark graph took 18 s with the
-    collector on, 5 s with it paused, on a loaded machine). The rows hold no cycles."""
+    of the graph (the rows of the 100,000-entity graph of benchmarks/load.py: 7-11 s with the
+    collector on, 3-4 s with it paused). The rows hold no reference cycles: their memory is
+    freed by reference counting all the same."""
     enabled = gc.isenabled()
     gc.disable()
     try:
