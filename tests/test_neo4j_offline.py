@@ -184,3 +184,22 @@ def test_rows_are_built_with_the_collector_paused_and_it_is_left_as_it_was(enabl
     finally:
         (gc.enable if was else gc.disable)()
 
+
+
+def test_loads_at_once_in_one_process_leave_the_collector_as_the_first_found_it() -> None:
+    import gc
+
+    from innograph.loaders.neo4j import _collector_paused
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        first, second = _collector_paused(), _collector_paused()
+        first.__enter__()
+        second.__enter__()  # a second load starts while the first runs: it finds the collector paused
+        first.__exit__(None, None, None)  # the first ends before the second
+        assert not gc.isenabled()
+        second.__exit__(None, None, None)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
