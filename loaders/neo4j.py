@@ -623,7 +623,7 @@ class _CollectorPause:
     """Python's cyclic garbage collector paused while a load runs. Building the rows allocates
     about a million lists and dicts, and each collection that this triggers walks every object
     of the graph: on the 100,000-entity graph of benchmarks/load.py the rows took 6-7 s with the
-    collector on, 3 s with it paused; paused for the rows only, the collections it owed came
+    collector on, 2-3 s with it paused; paused for the rows only, the collections it owed came
     due during the node writes, holding the GIL the driver's threads wait for, and made those
     slower by about as much. The rows hold no reference cycles (reference counting frees them
     when the load returns) and a load makes little cyclic garbage.
