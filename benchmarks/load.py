@@ -143,6 +143,12 @@ def _phases(seconds: dict[str, float]) -> str:
     return ", ".join(f"{name} {value:.1f}s" for name, value in seconds.items())
 
 
+def _load_average() -> str:
+    """The machine's load average (1, 5, 15 minutes): what the figures of a run were measured under."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entities", type=int, default=100_000)
@@ -170,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         graph = synthetic_graph(args.entities)
         n_nodes, n_edges = len(graph), graph.nx.number_of_edges()
         print(f"synthetic graph: {n_nodes:,} nodes ({args.entities:,} entities), {n_edges:,} relationships "
-              f"(built in {time.perf_counter() - t0:.1f}s)", flush=True)
+              f"(built in {time.perf_counter() - t0:.1f}s); {_load_average()}", flush=True)
 
         loads: dict[tuple[int, int, int], float] = {}
         for batch_size in args.batch_size:
@@ -211,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ratio:   batched (batch size {batch_size}, {workers} + {rel_workers} at once) is "
                   f"{rate / naive:,.1f}x the naive loader")
         print(f"ratio:   re-load is {reload / naive:,.1f}x the naive loader")
+        print(f"machine: {_load_average()} at the end ({os.cpu_count()} cores, shared by this client and the server)")
         writer.clear()
     if args.admin_import:
         csv_seconds, seconds, summary = admin_import(graph)

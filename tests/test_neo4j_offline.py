@@ -162,3 +162,44 @@ def test_relationship_rounds_hold_every_row_once_and_no_two_batches_of_a_round_s
         assert 1 <= len(round_) <= workers and all(1 <= len(batch) <= size for batch in round_)
         ends = [{r["source"] for r in batch} | {r["target"] for r in batch} for batch in round_]
         assert all(not ends[i] & ends[j] for i in range(len(ends)) for j in range(i + 1, len(ends)))
+
+
+@pytest.mark.parametrize(("enabled_before", "body_fails"), [(True, False), (True, True), (False, False), (False, True)])
+def test_rows_are_built_with_the_collector_paused_and_it_is_left_as_it_was(enabled_before: bool, body_fails: bool) -> None:
+    import gc
+    from contextlib import nullcontext
+
+    from innograph.loaders.neo4j import _collector_paused
+
+    seen: list[bool] = []
+    was = gc.isenabled()
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        with pytest.raises(RuntimeError) if body_fails else nullcontext():
+            with _collector_paused():
+                seen.append(gc.isenabled())
+                if body_fails:
+                    raise RuntimeError("a row builder failed")
+        assert (seen, gc.isenabled()) == ([False], enabled_before)
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+
+def test_loads_at_once_in_one_process_leave_the_collector_as_the_first_found_it() -> None:
+    import gc
+
+    from innograph.loaders.neo4j import _collector_paused
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        first, second = _collector_paused(), _collector_paused()
+        first.__enter__()
+        second.__enter__()  # a second load starts while the first runs: it finds the collector paused
+        first.__exit__(None, None, None)  # the first ends before the second
+        assert not gc.isenabled()
+        second.__exit__(None, None, None)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
