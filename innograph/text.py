@@ -34,7 +34,9 @@ def fold(text: str) -> str:
 def name_key(name: str) -> str:
     """The normalised identity of a name, as the reference scorer computes it."""
     text = unicodedata.normalize("NFKC", name or "")
-    return "".join(ch for ch in text if not ch.isspace()).lower().strip("《》<>\"'“”")
+    # split() cuts at exactly the characters isspace() finds, in C: the scorer's per-character
+    # filter, a third of the time the loader spends building a node's row
+    return "".join(text.split()).lower().strip("《》<>\"'“”")
 
 
 def clean_name(name: str) -> str:

@@ -27,12 +27,10 @@ ends are matched are described in :mod:`innograph.cypher`. A load:
 """
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -41,6 +39,7 @@ from neo4j.exceptions import ClientError, ConstraintError, DriverError, Neo4jErr
 from pydantic import computed_field
 
 from innograph import cypher
+from innograph.collector import collector_paused
 from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, LoadError, Neo4jUnavailable
 from innograph.graph.model import InnoGraph
@@ -353,7 +352,7 @@ class Neo4jWriter(GraphWriter, GraphStore):
             raise InnographError("the batch size must be at least 1")
         if workers < 1 or relationship_workers < 1:
             raise InnographError("the number of parallel transactions must be at least 1")
-        with _collector_paused():
+        with collector_paused():  # building the rows walked the graph at every collection
             return self._load(graph, batch_size, sync, workers, relationship_workers)
 
     def _load(self, graph: InnoGraph, batch_size: int, sync: bool, workers: int, relationship_workers: int) -> LoadReport:
@@ -617,43 +616,6 @@ class _Progress:
         self.done += rows
         if self.writer.progress is not None:
             self.writer.progress(self.done, self.total, what)
-
-
-class _CollectorPause:
-    """Python's cyclic garbage collector paused while a load runs. Building the rows allocates
-    about a million lists and dicts, and each collection that this triggers walks every object
-    of the graph: on the 100,000-entity graph of benchmarks/load.py the rows took 6-7 s with the
-    collector on, 2-3 s with it paused; paused for the rows only, the collections it owed came
-    due during the node writes, holding the GIL the driver's threads wait for, and made those
-    slower by about as much. The rows hold no reference cycles (reference counting frees them
-    when the load returns) and a load makes little cyclic garbage.
-
-    Loads may run at once in threads of one process: the first to start pauses the collector,
-    the last to finish restores it as the first found it.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._holders = 0
-        self._was_enabled = False
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._holders == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._holders += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._holders -= 1
-                if self._holders == 0 and self._was_enabled:
-                    gc.enable()
-
-
-_collector_paused = _CollectorPause()
 
 
 def _run(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]]) -> None:

@@ -34,15 +34,14 @@ innograph.errors.EntityNotFound: no entity named '之江研究'; did you mean �
 """
 from __future__ import annotations
 
-import functools
-import gc
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from operator import itemgetter
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
+from innograph.collector import collector_paused
 from innograph.errors import EntityNotFound, InputError, shown
 from innograph.graph.analysis import relation_betweenness
 from innograph.identity import not_found, parse_label, parse_rel_type, resolve, suggest
@@ -76,30 +75,6 @@ _NO_ARTICLE: tuple[None, None] = (None, None)  # (title, issue) of evidence from
 _first = itemgetter(0)
 _evidence_order = itemgetter(0, 1, 2, 3)  # issue, doc id, start, sentence
 
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _collector_paused(question: F) -> F:
-    """``question`` with the cyclic garbage collector paused while it builds its result.
-
-    A result of thousands of models (an issue-diff, the profile of a hub) outlives the young
-    generations while it is built, so building it set off full collections, each walking every
-    object the process holds: with the 100,000-entity benchmark graph in memory, 70-80% of an
-    issue-diff's time. The models form no reference cycles, so reference counting frees them all
-    the same; the collector runs again, as it was, when the question returns. Already paused (a
-    nested question, another thread asking): left as it is.
-    """
-    @functools.wraps(question)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
-            return question(*args, **kwargs)
-        gc.disable()
-        try:
-            return question(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused  # type: ignore[return-value]
 
 
 def _in_order(rows: list[tuple]) -> list[tuple]:
@@ -205,7 +180,7 @@ class QueryAPI:
         return [r for _, r in rels]
 
     # -- 1. profile --------------------------------------------------------------------------
-    @_collector_paused
+    @collector_paused()  # a result of thousands of models set off full collections of the whole graph
     def profile(self, name: str) -> Profile:
         """Who or what ``name`` is, and every extracted relationship in and out, by type."""
         entity = self.resolve(name)
@@ -220,7 +195,7 @@ class QueryAPI:
                        incoming={t: tuple(v) for t, v in sorted(incoming.items())})
 
     # -- 2. related --------------------------------------------------------------------------
-    @_collector_paused
+    @collector_paused()  # a result of thousands of models set off full collections of the whole graph
     def related(self, name: str, rel: RelType | GraphRelType | str | None = None,
                 label: EntityLabel | str | None = None, direction: Direction = "both") -> Related:
         """The relationships of ``name``, optionally of one type, to one label, one direction.
@@ -242,7 +217,7 @@ class QueryAPI:
                        relationships=tuple(self._relationships(entity.key, edges)))
 
     # -- 3. path -----------------------------------------------------------------------------
-    @_collector_paused
+    @collector_paused()  # a result of thousands of models set off full collections of the whole graph
     def path(self, a: str, b: str, max_hops: int = 4, co_mentions: bool = False, limit: int = 10) -> PathResult:
         """Every shortest connection between two entities over extracted relationships.
 
@@ -279,7 +254,7 @@ class QueryAPI:
         return PathResult(**base, length=len(found[0]) - 1, paths=tuple(paths), truncated=len(found) > limit)
 
     # -- 4. members --------------------------------------------------------------------------
-    @_collector_paused
+    @collector_paused()  # a result of thousands of models set off full collections of the whole graph
     def members(self, ecosystem: str) -> Members:
         """The organisations an ecosystem is anchored by, has as members or parts, with evidence."""
         eco = self.resolve(ecosystem, label=EntityLabel.Ecosystem)
@@ -307,7 +282,7 @@ class QueryAPI:
         return Members(ecosystem=eco.ref(), regions=tuple(regions), members=tuple(members))
 
     # -- 5. search ---------------------------------------------------------------------------
-    @_collector_paused
+    @collector_paused()  # a result of thousands of models set off full collections of the whole graph
     def search(self, text: str, limit: int = 20, label: EntityLabel | str | None = None) -> SearchResult:
         """Entities whose name or alias contains ``text``: exact name > exact alias > prefix >
         substring, then most mentioned, then name."""
@@ -330,7 +305,7 @@ class QueryAPI:
             for rank, _, _, _, form, c in found[:limit]))
 
     # -- 6. top ------------------------------------------------------------------------------
-    @_collector_paused
+    @collector_paused()  # a result of thousands of models set off full collections of the whole graph
     def top(self, label: EntityLabel | str | None = None, by: TopBy = "mentions", issue: str | None = None,
             limit: int = 10) -> TopResult:
         """The most mentioned, most connected (degree) or most between entities.
@@ -372,7 +347,7 @@ class QueryAPI:
             for i, (s, e) in enumerate(rows[:limit], start=1)))
 
     # -- 7. issue-diff -----------------------------------------------------------------------
-    @_collector_paused
+    @collector_paused()  # a result of thousands of models set off full collections of the whole graph
     def issue_diff(self, issue: str) -> IssueDiff:
         """Entities whose first issue is ``issue`` and relationships whose earliest evidence is from it."""
         key = self._issue(issue)

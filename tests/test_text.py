@@ -1,6 +1,8 @@
 """Normalisation: properties that must hold for any text (hypothesis), and a table of cases."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,6 +29,12 @@ def test_name_key_is_idempotent_and_ignores_width_and_spaces(text: str) -> None:
     assert name_key(name_key(text)) == name_key(text)
     assert name_key(fold(text)) == name_key(text)
     assert name_key(" ".join(text)) == name_key(text)
+
+
+@given(st.one_of(mixed, st.text()))
+def test_name_key_is_the_reference_scorers_normalisation(text: str) -> None:
+    nfkc = unicodedata.normalize("NFKC", text)
+    assert name_key(text) == "".join(ch for ch in nfkc if not ch.isspace()).lower().strip("《》<>\"'“”")
 
 
 @given(st.text(cjk, min_size=1, max_size=12))
