@@ -34,7 +34,7 @@ from typing import Any
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.models import Evidence
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, edge_type, node_label
-from innograph.text import name_key
+from innograph.text import name_keys
 
 #: the label every entity node carries besides its own (one key constraint over all entities)
 ENTITY_LABEL = "Entity"
@@ -51,8 +51,7 @@ def search_key(name: str, aliases: Iterable[str]) -> str:
     >>> search_key("之江实验室", ["之江", "ZJ Lab", "之江"])
     ' 之江实验室 之江 zjlab '
     """
-    keys = dict.fromkeys([name_key(name), *(name_key(a) for a in aliases)])
-    return " " + " ".join(keys) + " "
+    return " " + " ".join(name_keys(name, aliases)) + " "
 
 
 def _kept(value: Any) -> bool:

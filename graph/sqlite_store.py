@@ -23,14 +23,12 @@ from innograph.errors import StoreError, shown
 from innograph.graph import sql
 from innograph.graph.model import InnoGraph
 from innograph.ontology import EntityLabel, RelType
-from innograph.text import name_key
+from innograph.text import FORM_SEPARATOR, name_keys
 
 FORMAT = "innograph-graph"
 VERSION = 1
 #: the first bytes of every SQLite 3 database file
 MAGIC = b"SQLite format 3\x00"
-#: what joins a node's normalised name and aliases in the searched column (no name has it)
-FORM_SEPARATOR = "\x1f"
 
 _ENTITY_LABELS = frozenset(label.value for label in EntityLabel)
 _EXTRACTED = frozenset(t.value for t in RelType)
@@ -96,7 +94,7 @@ def write(graph: InnoGraph, path: Path) -> None:
             label = _value(d["label"])
             entity = label in _ENTITY_LABELS
             aliases = list(d.get("aliases", ()))
-            forms = list(dict.fromkeys(name_key(f) for f in (d["name"], *aliases))) if entity else []
+            forms = name_keys(d["name"], aliases) if entity else ()
             name_rows.extend((form, key) for form in forms)
             node_rows.append((
                 key, label, d["name"], _json(aliases), _json(d.get("alias_counts") or {}),

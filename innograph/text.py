@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 # Full-width ASCII variants U+FF01..U+FF5E sit at a fixed distance from ASCII.
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -37,6 +38,20 @@ def name_key(name: str) -> str:
     # split() cuts at exactly the characters isspace() finds, in C: the scorer's per-character
     # filter, a third of the time the loader spends building a node's row
     return "".join(text.split()).lower().strip("《》<>\"'“”")
+
+
+#: joins an entity's name keys into one searchable string (the SQLite store's ``forms`` column, the
+#: in-memory backend's search rows): a whitespace character, so no name key holds it
+FORM_SEPARATOR = "\x1f"
+
+
+def name_keys(name: str, aliases: Iterable[str]) -> tuple[str, ...]:
+    """The distinct name keys of a name and its aliases, the name's first.
+
+    >>> name_keys("浙江大学", ["浙大", "浙 大", "ZJU"])
+    ('浙江大学', '浙大', 'zju')
+    """
+    return tuple(dict.fromkeys(name_key(form) for form in (name, *aliases)))
 
 
 def clean_name(name: str) -> str:

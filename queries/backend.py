@@ -21,6 +21,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from innograph.cypher import FIRST_ISSUE
 from innograph.ontology import EntityLabel, GraphRelType, RelType, edge_type
+from innograph.text import FORM_SEPARATOR
 from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge
 
 Direction = Literal["in", "out", "both"]
@@ -64,9 +65,6 @@ def entity_label_of(value: str) -> EntityLabel:
     return found if found is not None else EntityLabel(value)
 
 
-#: joins an entity's normalised name and alias keys in the search index of the embedded and SQLite
-#: backends (``innograph.graph.sqlite_store.FORM_SEPARATOR``); ``name_key`` drops it from any text
-FORM_SEPARATOR = "\x1f"
 
 
 def search_rank(needle: str, forms: str) -> int | None:

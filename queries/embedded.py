@@ -26,7 +26,7 @@ from innograph.queries.backend import (DERIVED_EDGE_PROPERTIES, ENTITY_LABELS, E
                                        edge_type_of, entity_label_of, paths_back, search_rank)
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
                                       RawEvidence, trusted)
-from innograph.text import name_key
+from innograph.text import name_key, name_keys
 
 _MENTIONED_IN = GraphRelType.MENTIONED_IN.value
 _PUBLISHED_IN = GraphRelType.PUBLISHED_IN.value
@@ -72,7 +72,7 @@ class EmbeddedBackend:
         self._search_rows: list[tuple[str, str, int, str, str]] = []
         for key in self._entity_keys:
             data = self.g.nodes[key]
-            forms = tuple(dict.fromkeys(name_key(f) for f in (data["name"], *data.get("aliases", ()))))
+            forms = name_keys(data["name"], data.get("aliases", ()))
             for form in forms:
                 by_name[form].add(key)
             self._search_rows.append((key, FORM_SEPARATOR.join(forms), data.get("mention_count", 0), data["name"],
