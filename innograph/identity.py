@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
 from innograph.errors import EntityNotFound, InputError, shown
-from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, edge_type, node_label
+from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType, edge_type, entity_label, node_label
 from innograph.text import name_key
 
 ENTITY_LABELS: frozenset[str] = frozenset(label.value for label in EntityLabel)
@@ -58,7 +58,7 @@ def parse_key(key: str) -> tuple[EntityLabel | ProvenanceLabel, str]:
 def key_label(key: str) -> EntityLabel | None:
     """The entity label a key starts with, or None for provenance and malformed keys."""
     head, sep, _ = key.partition(":")
-    return EntityLabel(head) if sep and head in ENTITY_LABELS else None
+    return entity_label(head) if sep and head in ENTITY_LABELS else None
 
 
 # -- labels and types from user input -----------------------------------------------------------

@@ -20,7 +20,8 @@ from collections.abc import Collection, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
 from innograph.cypher import FIRST_ISSUE
-from innograph.ontology import EntityLabel, GraphRelType, RelType, edge_type
+from innograph.identity import key_label  # noqa: F401 - re-exported for the backends
+from innograph.ontology import EntityLabel, GraphRelType, RelType
 from innograph.text import FORM_SEPARATOR
 from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge
 
@@ -32,39 +33,6 @@ WITH_CO_MENTIONS: frozenset[str] = EXTRACTED | {GraphRelType.CO_MENTIONED.value}
 ENTITY_LABELS: frozenset[str] = frozenset(label.value for label in EntityLabel)
 #: relationship properties the store derives for the questions (not shown as a relationship's own)
 DERIVED_EDGE_PROPERTIES: frozenset[str] = frozenset({FIRST_ISSUE})
-
-_EDGE_TYPES: dict[str, RelType | GraphRelType] = {t.value: t for t in (*RelType, *GraphRelType)}
-_ENTITY_LABELS: dict[str, EntityLabel] = {label.value: label for label in EntityLabel}
-
-
-def edge_type_of(value: str) -> RelType | GraphRelType:
-    """:func:`innograph.ontology.edge_type` by a dict lookup (the enum call costs ~20 µs in a
-    question reading thousands of edges); an unknown type raises as it does.
-
-    >>> edge_type_of("PART_OF"), edge_type_of("CO_MENTIONED")
-    (<RelType.PART_OF: 'PART_OF'>, <GraphRelType.CO_MENTIONED: 'CO_MENTIONED'>)
-    """
-    found = _EDGE_TYPES.get(value)
-    return found if found is not None else edge_type(value)
-
-
-def key_label(key: str) -> EntityLabel | None:
-    """The entity label a key starts with, or None for provenance and malformed keys: what
-    :func:`innograph.identity.key_label` says, by a dict lookup (the backends ask it per edge end).
-
-    >>> key_label("Lab:之江实验室"), key_label("Article:hzkj-2024-05-01"), key_label("之江")
-    (<EntityLabel.Lab: 'Lab'>, None, None)
-    """
-    head, sep, _ = key.partition(":")
-    return _ENTITY_LABELS.get(head) if sep else None
-
-
-def entity_label_of(value: str) -> EntityLabel:
-    """``EntityLabel(value)`` by a dict lookup; anything else raises as the enum does."""
-    found = _ENTITY_LABELS.get(value)
-    return found if found is not None else EntityLabel(value)
-
-
 
 
 def search_rank(needle: str, forms: str) -> int | None:

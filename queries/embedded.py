@@ -21,9 +21,9 @@ from pathlib import Path
 from innograph.errors import InnographError
 from innograph.graph.model import InnoGraph
 from innograph.cypher import FIRST_ISSUE, RANKED_PROPERTIES
-from innograph.ontology import EntityLabel, GraphRelType
+from innograph.ontology import EntityLabel, GraphRelType, edge_type, entity_label
 from innograph.queries.backend import (DERIVED_EDGE_PROPERTIES, ENTITY_LABELS, EXTRACTED, FORM_SEPARATOR, Direction,
-                                       edge_type_of, entity_label_of, paths_back, search_rank)
+                                       paths_back, search_rank)
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
                                       RawEvidence, trusted)
 from innograph.text import name_key, name_keys
@@ -39,7 +39,7 @@ def _label(data: dict) -> str:
 
 def _entity_label(data: dict) -> EntityLabel:
     label = data["label"]
-    return label if isinstance(label, EntityLabel) else entity_label_of(label)
+    return label if isinstance(label, EntityLabel) else entity_label(label)
 
 
 # The records of the store were validated when it was read (or built as validated records): the
@@ -162,7 +162,7 @@ class EmbeddedBackend:
     # -- edges -----------------------------------------------------------------------------
     def _raw(self, source: str, target: str, etype: str, data: dict) -> RawEdge:
         return trusted(
-            RawEdge, source=self._ref(source), target=self._ref(target), type=edge_type_of(etype),
+            RawEdge, source=self._ref(source), target=self._ref(target), type=edge_type(etype),
             evidence=_evidence(data.get("evidence")), count=data.get("count", 1),
             properties={k: str(v) for k, v in (data.get("properties") or {}).items()
                         if v is not None and k not in DERIVED_EDGE_PROPERTIES})

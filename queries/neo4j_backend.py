@@ -28,7 +28,7 @@ from innograph.config import Neo4jSettings
 from innograph.errors import InnographError, InputError, QueryError, QueryRefused
 from innograph.loaders.connection import CONNECTION_ERRORS, connect, reason, unavailable
 from innograph.ontology import EntityLabel, edge_type
-from innograph.queries.backend import Direction, edge_type_of, key_label
+from innograph.queries.backend import Direction, key_label
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge, RawEvidence,
                                       trusted)
 from innograph.text import is_cjk, name_key
@@ -88,7 +88,7 @@ def _edge(e: list[Any]) -> RawEdge:
     evidence = tuple(trusted(RawEvidence, doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
                      for d, s, a, b in zip(docs or (), sentences or (), starts or (), ends or ()))
     return trusted(
-        RawEdge, source=_ref(source, source_name), target=_ref(target, target_name), type=edge_type_of(type_),
+        RawEdge, source=_ref(source, source_name), target=_ref(target, target_name), type=edge_type(type_),
         evidence=evidence, count=int(count or 1), properties={k: str(v) for k, v in own if v is not None})
 
 

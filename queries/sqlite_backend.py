@@ -21,9 +21,8 @@ from typing import Any, TypeVar
 from innograph.errors import InnographError, StoreError
 from innograph.graph import sql
 from innograph.graph.sqlite_store import connect
-from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel
-from innograph.queries.backend import (DERIVED_EDGE_PROPERTIES, EXTRACTED, FORM_SEPARATOR, Direction, edge_type_of,
-                                       entity_label_of, paths_back)
+from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, edge_type, entity_label
+from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, EXTRACTED, FORM_SEPARATOR, Direction, paths_back
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
                                       RawEvidence, trusted)
 
@@ -80,14 +79,14 @@ class SqliteBackend:
     @staticmethod
     def _summary(row: tuple) -> EntitySummary:
         key, label, name, aliases, mentions, first, last = row
-        return trusted(EntitySummary, key=key, label=entity_label_of(label), name=name,
+        return trusted(EntitySummary, key=key, label=entity_label(label), name=name,
                        aliases=tuple(json.loads(aliases)) if aliases != "[]" else (), mention_count=mentions,
                        first_issue=first, last_issue=last)
 
     def _ref(self, key: str, label: str, name: str) -> EntityRef:
         ref = self._refs.get(key)
         if ref is None:
-            ref = self._refs[key] = trusted(EntityRef, key=key, label=entity_label_of(label), name=name)
+            ref = self._refs[key] = trusted(EntityRef, key=key, label=entity_label(label), name=name)
         return ref
 
     def _raw(self, row: tuple, evidence: list[dict], properties: dict) -> RawEdge:
@@ -95,7 +94,7 @@ class SqliteBackend:
         source, slabel, sname, target, tlabel, tname, etype, _, count, _ = row
         return trusted(
             RawEdge, source=self._ref(source, slabel, sname), target=self._ref(target, tlabel, tname),
-            type=edge_type_of(etype),
+            type=edge_type(etype),
             evidence=tuple(trusted(RawEvidence, doc_id=e["doc_id"], sentence=e["sentence"], start=e.get("start", 0),
                                    end=e.get("end", 0))
                            for e in evidence),

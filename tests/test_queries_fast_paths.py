@@ -273,18 +273,27 @@ def test_the_form_separator_is_the_stores():
     assert name_key(f"之{FORM_SEPARATOR}江") == "之江"  # no typed text holds it
 
 
-@pytest.mark.parametrize("key", ["Lab:之江实验室", "Person:a:b", "Lab:", "Article:hzkj-2024-05-01", "Issue:x", "lab:x",
-                                 "Lab", "", ":x", "Unknown:x"])
-def test_the_backends_key_label_is_the_identity_rule(key):
+@pytest.mark.parametrize("key, expected", [
+    ("Lab:之江实验室", EntityLabel.Lab), ("Person:a:b", EntityLabel.Person), ("Lab:", EntityLabel.Lab),
+    ("Article:hzkj-2024-05-01", None), ("Issue:x", None), ("lab:x", None), ("Lab", None), ("", None), (":x", None),
+    ("Unknown:x", None)])
+def test_the_backends_key_label_is_the_identity_rule(key, expected):
     from innograph import identity
     from innograph.queries import backend
 
-    assert backend.key_label(key) == identity.key_label(key)
+    assert backend.key_label(key) is identity.key_label(key) is expected
 
 
 @pytest.mark.parametrize("value", [*(t.value for t in RelType), *(t.value for t in GraphRelType)])
-def test_the_backends_edge_type_is_the_ontologys(value):
+def test_the_edge_type_lookup_is_the_enums(value):
     from innograph.ontology import edge_type
-    from innograph.queries.backend import edge_type_of
 
-    assert edge_type_of(value) is edge_type(value)
+    assert edge_type(value) is (RelType(value) if value in RelType.__members__ else GraphRelType(value))
+
+
+@pytest.mark.parametrize("parse, value", [("edge_type", "ANCHORED"), ("entity_label", "Article"), ("entity_label", "lab")])
+def test_a_value_the_lookups_do_not_know_raises_as_the_enum_does(parse, value):
+    from innograph import ontology
+
+    with pytest.raises(ValueError, match=f"'{value}' is not a valid"):
+        getattr(ontology, parse)(value)
