@@ -9,7 +9,7 @@ The storage model (evidence as parallel lists, ``SET n = row.props``) and the wa
 ends are matched are described in :mod:`innograph.cypher`. A load:
 
 1. builds its rows straight from the graph's attributes (:func:`innograph.graph.rows.graph_node_rows`),
-   with Python's cyclic garbage collector paused for the whole load (:class:`_CollectorPause`:
+   with Python's cyclic garbage collector paused for the whole load (:func:`innograph.collector.collector_paused`:
    each collection walked the whole graph, and made the rows of a big graph cost twice as much),
 2. creates the schema if it is missing (constraints make MERGE both fast and safe when two
    loads run at once); into an empty database only the key constraints come first, and the
@@ -30,8 +30,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
@@ -452,13 +452,8 @@ class Neo4jWriter(GraphWriter, GraphStore):
                             progress.add(run(query, round_[0], group), what)
                             continue
                         futures = [pool.submit(run, query, b, group) for b in round_]
-                        try:
-                            for future in futures:
-                                progress.add(future.result(), what)
-                        except BaseException:
-                            for future in futures:
-                                future.cancel()
-                            raise
+                        for written in _results(futures, futures):
+                            progress.add(written, what)
         finally:
             session.close_all()
 
@@ -496,13 +491,8 @@ class Neo4jWriter(GraphWriter, GraphStore):
                 return
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(run, job) for job in jobs]
-                try:
-                    for future in as_completed(futures):
-                        progress.add(*future.result())
-                except BaseException:
-                    for future in futures:
-                        future.cancel()
-                    raise
+                for done in _results(futures, as_completed(futures)):
+                    progress.add(*done)
         finally:
             session.close_all()
 
@@ -616,6 +606,17 @@ class _Progress:
         self.done += rows
         if self.writer.progress is not None:
             self.writer.progress(self.done, self.total, what)
+
+
+def _results(futures: Sequence[Future], order: Iterable[Future]) -> Iterator[Any]:
+    """The results of ``futures`` in ``order``; the first that raises cancels the ones not started."""
+    try:
+        for future in order:
+            yield future.result()
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
 
 
 def _run(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]]) -> None:
