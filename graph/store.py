@@ -71,9 +71,12 @@ def default_store() -> Path:
     (``.innograph/graph.json`` where only that older store exists, so it keeps working)."""
     if "INNOGRAPH_STORE" in os.environ:
         return Path(os.environ["INNOGRAPH_STORE"])
-    if not DEFAULT_STORE.exists() and LEGACY_STORE.is_file():
-        return LEGACY_STORE
-    return DEFAULT_STORE
+    return LEGACY_STORE if _only_the_legacy_store() else DEFAULT_STORE
+
+
+def _only_the_legacy_store() -> bool:
+    """Whether the working directory holds the older JSON default store and not the current one."""
+    return not DEFAULT_STORE.exists() and LEGACY_STORE.is_file()
 
 
 def convert(source: Path, target: Path, progress: ProgressCallback | None = None) -> InnoGraph:
@@ -111,7 +114,7 @@ def upgrade_legacy_default() -> Path | None:
     Returns the JSON store converted (left as it was), or None when there was nothing to do.
     From then on :func:`default_store` is the SQLite store, which a question opens without
     reading the whole graph."""
-    if "INNOGRAPH_STORE" in os.environ or DEFAULT_STORE.exists() or not LEGACY_STORE.is_file():
+    if "INNOGRAPH_STORE" in os.environ or not _only_the_legacy_store():
         return None
     try:
         convert(LEGACY_STORE, DEFAULT_STORE)
