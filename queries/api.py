@@ -76,7 +76,6 @@ _first = itemgetter(0)
 _evidence_order = itemgetter(0, 1, 2, 3)  # issue, doc id, start, sentence
 
 
-
 def _in_order(rows: list[tuple]) -> list[tuple]:
     """Evidence rows (issue or "", doc id, start, sentence, then the rest of the item) sorted by
     those four, stably, each distinct row once (rows hold every field of an evidence item, so
@@ -289,7 +288,8 @@ class QueryAPI:
         wanted = name_key(text)
         label_t = parse_label(label) if label is not None else None
         found = []
-        ranked = getattr(self.backend, "ranked_search_candidates", None)  # a server that cuts to the limit itself
+        # a backend that cuts to the limit itself (a negative limit is a slice of every candidate)
+        ranked = getattr(self.backend, "ranked_search_candidates", None) if limit >= 0 else None
         candidates = (ranked(text, label_t, limit) if ranked is not None else self.backend.search_candidates(text)) \
             if wanted else []
         for c in candidates:

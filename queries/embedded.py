@@ -138,11 +138,8 @@ class EmbeddedBackend:
     def ranked_search_candidates(self, text: str, label: EntityLabel | None, limit: int) -> list[EntitySummary]:
         """The ``limit`` best search hits for ``text`` (of ``label``) in the query API's order
         (match rank by :func:`~innograph.queries.backend.search_rank`, most mentioned, name, key),
-        summaries built for those only; the API ranks them again. A negative limit: every
-        candidate (the API's slice of it)."""
+        summaries built for those only; the API ranks them again."""
         needle = name_key(text)
-        if limit < 0:
-            return [s for s in self.search_candidates(text) if label is None or s.label == label]
         if not needle:
             return []
         wanted = label.value if label is not None else None

@@ -215,8 +215,6 @@ class Neo4jBackend:
         """The ``limit`` best search hits for ``text`` (of ``label``), cut by the server in the query
         API's order (:func:`innograph.cypher.q_search_ranked`); the API ranks them again."""
         needle = name_key(text)
-        if limit < 0:  # the API's slice of a negative limit: every candidate, ranked by the API
-            return [s for s in self.search_candidates(text) if label is None or s.label == label]
         if not needle:
             return []
         rows = self._one(C.q_search_ranked(label), needle=needle, exact=f" {needle} ", prefix=f" {needle}",

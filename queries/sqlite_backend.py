@@ -132,13 +132,10 @@ class SqliteBackend:
     @_guarded
     def ranked_search_candidates(self, text: str, label: EntityLabel | None, limit: int) -> list[EntitySummary]:
         """The ``limit`` best search hits for ``text`` (of ``label``), ranked and cut by SQLite in the
-        query API's order (:data:`innograph.graph.sql.SEARCH_RANKED`); the API ranks them again. A
-        negative limit: every candidate (the API's slice of it)."""
+        query API's order (:data:`innograph.graph.sql.SEARCH_RANKED`); the API ranks them again."""
         from innograph.text import name_key
 
         needle = name_key(text)
-        if limit < 0 or FORM_SEPARATOR in needle:
-            return [s for s in self.search_candidates(text) if label is None or s.label == label]
         if not needle:
             return []
         if label is None:
