@@ -227,13 +227,8 @@ def test_a_record_a_question_cannot_read_is_one_line(tmp_path, monkeypatch, caps
 
 
 # -- the default store, and the one older versions wrote -----------------------------------------
-@pytest.mark.parametrize("present, env, expected", [
-    ((), None, ".innograph/graph.db"),
-    ((".innograph/graph.json",), None, ".innograph/graph.json"),
-    ((".innograph/graph.json", ".innograph/graph.db"), None, ".innograph/graph.db"),
-    ((".innograph/graph.json",), "elsewhere/g.db", "elsewhere/g.db"),
-], ids=["none", "only-the-older-json", "both", "env"])
-def test_the_default_store(present, env, expected, tmp_path, monkeypatch):
+def _working_folder(tmp_path, monkeypatch, present, env):
+    """Work in ``tmp_path`` holding the stores ``present``, with ``$INNOGRAPH_STORE`` = ``env`` (None: unset)."""
     monkeypatch.chdir(tmp_path)
     if env is None:
         monkeypatch.delenv("INNOGRAPH_STORE", raising=False)
@@ -241,6 +236,16 @@ def test_the_default_store(present, env, expected, tmp_path, monkeypatch):
         monkeypatch.setenv("INNOGRAPH_STORE", env)
     for name in present:
         store.save(fx.fixture_graph(), Path(name))
+
+
+@pytest.mark.parametrize("present, env, expected", [
+    ((), None, ".innograph/graph.db"),
+    ((".innograph/graph.json",), None, ".innograph/graph.json"),
+    ((".innograph/graph.json", ".innograph/graph.db"), None, ".innograph/graph.db"),
+    ((".innograph/graph.json",), "elsewhere/g.db", "elsewhere/g.db"),
+], ids=["none", "only-the-older-json", "both", "env"])
+def test_the_default_store(present, env, expected, tmp_path, monkeypatch):
+    _working_folder(tmp_path, monkeypatch, present, env)
     assert store.default_store() == Path(expected)
 
 
@@ -315,13 +320,7 @@ def test_the_convert_command_defaults_to_the_older_store_and_reports(tmp_path, m
     ((".innograph/graph.json",), "elsewhere/g.db", False),
 ], ids=["none", "only-the-older-json", "both", "env"])
 def test_the_older_default_is_converted_only_where_it_is_the_default(present, env, converted, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    if env is None:
-        monkeypatch.delenv("INNOGRAPH_STORE", raising=False)
-    else:
-        monkeypatch.setenv("INNOGRAPH_STORE", env)
-    for name in present:
-        store.save(fx.fixture_graph(), Path(name))
+    _working_folder(tmp_path, monkeypatch, present, env)
     before = {name: Path(name).read_bytes() for name in present}
     assert store.upgrade_legacy_default() == (Path(".innograph/graph.json") if converted else None)
     assert {name: Path(name).read_bytes() for name in present} == before  # nothing present is rewritten
