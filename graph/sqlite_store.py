@@ -143,6 +143,8 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         try:
+            for pragma in sql.READ_PRAGMAS:
+                conn.execute(pragma)
             tables = {row[0] for row in conn.execute(sql.TABLES)}
             meta = dict(conn.execute(sql.META)) if "meta" in tables else {}
         except BaseException:

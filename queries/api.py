@@ -76,6 +76,10 @@ _first = itemgetter(0)
 _evidence_order = itemgetter(0, 1, 2, 3)  # issue, doc id, start, sentence
 
 
+def _entity_order(e: EntitySummary) -> tuple[str, str, str]:
+    return (e.label, e.name, e.key)
+
+
 def _in_order(rows: list[tuple]) -> list[tuple]:
     """Evidence rows (issue or "", doc id, start, sentence, then the rest of the item) sorted by
     those four, stably, each distinct row once (rows hold every field of an evidence item, so
@@ -351,7 +355,8 @@ class QueryAPI:
     def issue_diff(self, issue: str) -> IssueDiff:
         """Entities whose first issue is ``issue`` and relationships whose earliest evidence is from it."""
         key = self._issue(issue)
-        entities = sorted(self.backend.first_seen_entities(key), key=lambda e: (e.label.value, e.name, e.key))
+        # str enums sort as their values: no ``.value`` per row (an enum property is a Python call)
+        entities = sorted(self.backend.first_seen_entities(key), key=_entity_order)
         edges = self.backend.first_seen_relationships(key)
         if edges is None:  # not stored: every relationship with evidence from the issue, filtered below
             edges = self.backend.edges_with_evidence_in(self.backend.issue_articles(key))
@@ -359,24 +364,24 @@ class QueryAPI:
         rels = []
         for e in edges:  # one pass: the earliest issue of its evidence, and this issue's evidence
             earliest, rows = None, []
-            for ev in e.evidence:
-                title, seen_in = info.get(ev.doc_id, _NO_ARTICLE)
+            for doc_id, sentence, start, end in e.evidence:
+                title, seen_in = info.get(doc_id, _NO_ARTICLE)
                 if seen_in is None:
                     continue
                 if earliest is None or seen_in < earliest:
                     earliest = seen_in
                 if seen_in == key:
-                    rows.append((key, ev.doc_id, ev.start, ev.sentence, ev.end, title))
+                    rows.append((key, doc_id, start, sentence, end, title))
             if earliest != key:  # first seen earlier (or in no issue at all)
                 continue
-            evidence = tuple(trusted(EvidenceItem, sentence=sentence, doc_id=doc_id, title=title, issue=key,
-                                     start=start, end=end)
-                             for _, doc_id, start, sentence, end, title in _in_order(rows))
-            rels.append(((e.type.value, e.source.name, e.target.name, e.source.key, e.target.key), trusted(
-                NewRelationship, type=e.type, head=e.source, tail=e.target, properties=e.properties,
-                evidence=evidence)))
+            evidence = tuple([trusted(EvidenceItem, sentence=sentence, doc_id=doc_id, title=title, issue=key,
+                                      start=start, end=end)
+                              for _, doc_id, start, sentence, end, title in _in_order(rows)])
+            head, tail = e.source, e.target
+            rels.append(((e.type, head.name, tail.name, head.key, tail.key), trusted(
+                NewRelationship, type=e.type, head=head, tail=tail, properties=e.properties, evidence=evidence)))
         rels.sort(key=_first)
-        return trusted(IssueDiff, issue=key, entities=tuple(entities), relationships=tuple(r for _, r in rels))
+        return trusted(IssueDiff, issue=key, entities=tuple(entities), relationships=tuple([r for _, r in rels]))
 
     # -- 8. cypher ---------------------------------------------------------------------------
     def cypher(self, query: str, params: Mapping[str, object] | None = None) -> CypherResult:

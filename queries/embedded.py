@@ -46,15 +46,11 @@ def _entity_label(data: dict) -> EntityLabel:
 # models handed to the API are built without validating them again (models.trusted), which is
 # most of a question's time when it touches thousands of nodes (issue-diff, a one-character search).
 def _evidence(items) -> tuple[RawEvidence, ...]:
-    out = []
-    for item in items or ():
-        if isinstance(item, dict):
-            out.append(trusted(RawEvidence, doc_id=item["doc_id"], sentence=item["sentence"],
-                               start=item.get("start", 0), end=item.get("end", 0)))
-        else:
-            out.append(trusted(RawEvidence, doc_id=item.doc_id, sentence=item.sentence, start=item.start,
-                               end=item.end))
-    return tuple(out)
+    if not items:
+        return ()
+    return tuple([RawEvidence(item["doc_id"], item["sentence"], item.get("start", 0), item.get("end", 0))
+                  if type(item) is dict else RawEvidence(item.doc_id, item.sentence, item.start, item.end)
+                  for item in items])
 
 
 class EmbeddedBackend:
@@ -90,7 +86,7 @@ class EmbeddedBackend:
         self._first_seen: dict[str, list[str]] | None = None
         self._centrality: dict[str, dict[str, int | float]] | None = None
         self._refs: dict[str, EntityRef] = {}
-        self._first_seen_edges: dict[str, list[tuple[str, str, str]]] | None = None
+        self._first_seen_edges: dict[str, list[tuple[str, str, str, dict]]] | None = None
 
     @classmethod
     def from_store(cls, path: Path) -> "EmbeddedBackend":
@@ -158,11 +154,12 @@ class EmbeddedBackend:
 
     # -- edges -----------------------------------------------------------------------------
     def _raw(self, source: str, target: str, etype: str, data: dict) -> RawEdge:
-        return trusted(
-            RawEdge, source=self._ref(source), target=self._ref(target), type=edge_type(etype),
-            evidence=_evidence(data.get("evidence")), count=data.get("count", 1),
-            properties={k: str(v) for k, v in (data.get("properties") or {}).items()
-                        if v is not None and k not in DERIVED_EDGE_PROPERTIES})
+        properties = data.get("properties")
+        return RawEdge(
+            self._ref(source), self._ref(target), edge_type(etype), _evidence(data.get("evidence")),
+            data.get("count", 1),
+            {k: str(v) for k, v in properties.items() if v is not None and k not in DERIVED_EDGE_PROPERTIES}
+            if properties else {})
 
     def edges(self, key: str, direction: Direction, types: Collection[str]) -> list[RawEdge]:
         if not self._is_entity(key):
@@ -322,8 +319,9 @@ class EmbeddedBackend:
                         computed = relationship_first_issues(self.graph)
                     first = computed.get((u, v, t))
                 if first is not None:
-                    self._first_seen_edges[first].append((u, v, t))
-        return [self._raw(u, v, t, self.g.edges[u, v, t]) for u, v, t in self._first_seen_edges.get(issue, ())]
+                    self._first_seen_edges[first].append((u, v, t, data))  # the edge's own attributes
+        raw = self._raw
+        return [raw(u, v, t, data) for u, v, t, data in self._first_seen_edges.get(issue, ())]
 
     def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
         docs = set(doc_ids)

@@ -81,15 +81,14 @@ def _ref(key: str, name: str) -> EntityRef:
 
 
 def _edge(e: list[Any]) -> RawEdge:
-    """An edge list (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge. Built without re-validation
-    (models.trusted) from the typed lists the loader writes: an issue-diff reads thousands,
-    and validating each evidence item again cost a third of its time."""
+    """An edge list (:data:`innograph.cypher.EDGE_FIELDS`) as a RawEdge: typed rows from the typed
+    lists the loader writes (an issue-diff reads thousands; validating each evidence item again
+    cost a third of its time)."""
     source, source_name, target, target_name, type_, docs, sentences, starts, ends, count, own = e
-    evidence = tuple(trusted(RawEvidence, doc_id=str(d), sentence=str(s), start=int(a), end=int(b))
-                     for d, s, a, b in zip(docs or (), sentences or (), starts or (), ends or ()))
-    return trusted(
-        RawEdge, source=_ref(source, source_name), target=_ref(target, target_name), type=edge_type(type_),
-        evidence=evidence, count=int(count or 1), properties={k: str(v) for k, v in own if v is not None})
+    evidence = tuple([RawEvidence(str(d), str(s), int(a), int(b))
+                      for d, s, a, b in zip(docs or (), sentences or (), starts or (), ends or ())])
+    return RawEdge(_ref(source, source_name), _ref(target, target_name), edge_type(type_), evidence,
+                   int(count or 1), {k: str(v) for k, v in own if v is not None})
 
 
 def _types(types: Collection[str]) -> frozenset:

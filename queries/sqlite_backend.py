@@ -92,14 +92,11 @@ class SqliteBackend:
     def _raw(self, row: tuple, evidence: list[dict], properties: dict) -> RawEdge:
         """An edge row, its evidence and properties decoded (:meth:`_edges` decodes every row's at once)."""
         source, slabel, sname, target, tlabel, tname, etype, _, count, _ = row
-        return trusted(
-            RawEdge, source=self._ref(source, slabel, sname), target=self._ref(target, tlabel, tname),
-            type=edge_type(etype),
-            evidence=tuple(trusted(RawEvidence, doc_id=e["doc_id"], sentence=e["sentence"], start=e.get("start", 0),
-                                   end=e.get("end", 0))
-                           for e in evidence),
-            count=count,
-            properties={k: str(v) for k, v in properties.items() if v is not None and k not in DERIVED_EDGE_PROPERTIES})
+        return RawEdge(
+            self._ref(source, slabel, sname), self._ref(target, tlabel, tname), edge_type(etype),
+            tuple([RawEvidence(e["doc_id"], e["sentence"], e.get("start", 0), e.get("end", 0)) for e in evidence]),
+            count,
+            {k: str(v) for k, v in properties.items() if v is not None and k not in DERIVED_EDGE_PROPERTIES})
 
     def _edges(self, statement: str, *params: object) -> list[RawEdge]:
         rows = self.db.execute(statement, params).fetchall()
