@@ -16,14 +16,14 @@ relationship types (plus ``CO_MENTIONED`` where the caller passes it) join entit
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import Literal, Protocol, runtime_checkable
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from innograph.cypher import FIRST_ISSUE
 from innograph.identity import key_label  # noqa: F401 - re-exported for the backends
 from innograph.ontology import EntityLabel, GraphRelType, RelType
 from innograph.text import FORM_SEPARATOR
-from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge
+from innograph.queries.models import ArticleInfo, CypherResult, EntitySummary, RawEdge, RawEvidence
 
 Direction = Literal["in", "out", "both"]
 
@@ -62,6 +62,20 @@ def search_rank(needle: str, forms: str) -> int | None:
     if f"{sep}{needle}" in forms:
         return 1 if f"{sep}{needle}{sep}" in f"{forms}{sep}" else 2
     return 3
+
+
+def raw_evidence(items: Iterable[Any] | None) -> tuple[RawEvidence, ...]:
+    """Stored evidence items as rows: dicts (``doc_id``, ``sentence``, optional ``start`` and
+    ``end``, as the stores write them) or :class:`~innograph.models.Evidence` records.
+
+    >>> raw_evidence([{"doc_id": "d1", "sentence": "之江实验室牵头。"}])
+    (RawEvidence(doc_id='d1', sentence='之江实验室牵头。', start=0, end=0),)
+    """
+    if not items:
+        return ()
+    return tuple([RawEvidence(item["doc_id"], item["sentence"], item.get("start", 0), item.get("end", 0))
+                  if type(item) is dict else RawEvidence(item.doc_id, item.sentence, item.start, item.end)
+                  for item in items])
 
 
 def paths_back(start: str, end: str, nearer: dict[str, list[str]], cap: int) -> list[tuple[str, ...]]:

@@ -23,9 +23,9 @@ from innograph.graph.model import InnoGraph
 from innograph.cypher import FIRST_ISSUE, RANKED_PROPERTIES
 from innograph.ontology import EntityLabel, GraphRelType, edge_type, entity_label
 from innograph.queries.backend import (DERIVED_EDGE_PROPERTIES, ENTITY_LABELS, EXTRACTED, FORM_SEPARATOR, Direction,
-                                       paths_back, search_rank)
+                                       paths_back, raw_evidence, search_rank)
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
-                                      RawEvidence, trusted)
+                                      trusted)
 from innograph.text import name_key, name_keys
 
 _MENTIONED_IN = GraphRelType.MENTIONED_IN.value
@@ -43,16 +43,9 @@ def _entity_label(data: dict) -> EntityLabel:
 
 
 # The records of the store were validated when it was read (or built as validated records): the
-# models handed to the API are built without validating them again (models.trusted), which is
-# most of a question's time when it touches thousands of nodes (issue-diff, a one-character search).
-def _evidence(items) -> tuple[RawEvidence, ...]:
-    if not items:
-        return ()
-    return tuple([RawEvidence(item["doc_id"], item["sentence"], item.get("start", 0), item.get("end", 0))
-                  if type(item) is dict else RawEvidence(item.doc_id, item.sentence, item.start, item.end)
-                  for item in items])
-
-
+# models handed to the API are built without validating them again (models.trusted), and edges and
+# evidence go as typed rows, which is most of a question's time when it touches thousands of nodes
+# (issue-diff, a one-character search).
 class EmbeddedBackend:
     """:class:`GraphBackend` over an :class:`InnoGraph` (the default store, no server)."""
 
@@ -156,7 +149,7 @@ class EmbeddedBackend:
     def _raw(self, source: str, target: str, etype: str, data: dict) -> RawEdge:
         properties = data.get("properties")
         return RawEdge(
-            self._ref(source), self._ref(target), edge_type(etype), _evidence(data.get("evidence")),
+            self._ref(source), self._ref(target), edge_type(etype), raw_evidence(data.get("evidence")),
             data.get("count", 1),
             {k: str(v) for k, v in properties.items() if v is not None and k not in DERIVED_EDGE_PROPERTIES}
             if properties else {})
@@ -261,7 +254,7 @@ class EmbeddedBackend:
     def relationship_pairs(self, doc_ids: Collection[str] | None) -> list[tuple[str, str]]:
         docs = None if doc_ids is None else set(doc_ids)
         return [(u, v) for u, v, _, data in self._extracted()
-                if docs is None or any(e.doc_id in docs for e in _evidence(data.get("evidence")))]
+                if docs is None or any(e.doc_id in docs for e in raw_evidence(data.get("evidence")))]
 
     def _scores(self, by: str) -> dict[str, float]:
         prop = RANKED_PROPERTIES[by]
@@ -326,7 +319,7 @@ class EmbeddedBackend:
     def edges_with_evidence_in(self, doc_ids: Collection[str]) -> list[RawEdge]:
         docs = set(doc_ids)
         return [self._raw(u, v, t, data) for u, v, t, data in self._extracted()
-                if any(e.doc_id in docs for e in _evidence(data.get("evidence")))]
+                if any(e.doc_id in docs for e in raw_evidence(data.get("evidence")))]
 
     def cypher(self, query: str, params: dict[str, object]) -> CypherResult:
         raise InnographError("the cypher command needs Neo4j: set NEO4J_URI (and NEO4J_PASSWORD) or ask the neo4j backend")

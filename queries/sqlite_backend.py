@@ -22,9 +22,10 @@ from innograph.errors import InnographError, StoreError
 from innograph.graph import sql
 from innograph.graph.sqlite_store import connect
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, edge_type, entity_label
-from innograph.queries.backend import DERIVED_EDGE_PROPERTIES, EXTRACTED, FORM_SEPARATOR, Direction, paths_back
+from innograph.queries.backend import (DERIVED_EDGE_PROPERTIES, EXTRACTED, FORM_SEPARATOR, Direction, paths_back,
+                                      raw_evidence)
 from innograph.queries.models import (ArticleInfo, CypherResult, EntityRef, EntitySummary, RawEdge,
-                                      RawEvidence, trusted)
+                                      trusted)
 
 _MENTIONED_IN = GraphRelType.MENTIONED_IN.value
 _PUBLISHED_IN = GraphRelType.PUBLISHED_IN.value
@@ -74,7 +75,8 @@ class SqliteBackend:
 
     # -- rows -> models ------------------------------------------------------------------------
     # The rows were validated records when the store was written (STRICT tables and CHECKs keep
-    # them so): the models are built without validating them again (models.trusted); a damaged
+    # them so): the models are built without validating them again (models.trusted), edges and
+    # evidence as typed rows (RawEdge, RawEvidence); a damaged
     # record raises while it is read, which _guarded turns into one line.
     @staticmethod
     def _summary(row: tuple) -> EntitySummary:
@@ -94,7 +96,7 @@ class SqliteBackend:
         source, slabel, sname, target, tlabel, tname, etype, _, count, _ = row
         return RawEdge(
             self._ref(source, slabel, sname), self._ref(target, tlabel, tname), edge_type(etype),
-            tuple([RawEvidence(e["doc_id"], e["sentence"], e.get("start", 0), e.get("end", 0)) for e in evidence]),
+            raw_evidence(evidence),
             count,
             {k: str(v) for k, v in properties.items() if v is not None and k not in DERIVED_EDGE_PROPERTIES})
 
