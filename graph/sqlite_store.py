@@ -15,15 +15,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from innograph.cypher import BETWEENNESS, DEGREE, FIRST_ISSUE
 from innograph.errors import StoreError, shown
 from innograph.graph import sql
-from innograph.graph.model import InnoGraph
 from innograph.ontology import EntityLabel, RelType
 from innograph.text import FORM_SEPARATOR, name_keys
+
+if TYPE_CHECKING:  # a question on the store reads it by SQL: no graph model, no networkx
+    from innograph.graph.model import InnoGraph
 
 FORMAT = "innograph-graph"
 VERSION = 1

@@ -46,15 +46,14 @@ from pydantic import ValidationError
 
 from innograph.errors import StoreError, shown
 from innograph.graph import sqlite_store
+# the store's paths, here for the commands that import the store anyway
+from innograph.graph.paths import DEFAULT_STORE, LEGACY_STORE, default_store, only_the_legacy_store  # noqa: F401
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.models import Evidence, MergeReason, ProgressCallback
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
 
 FORMAT = sqlite_store.FORMAT
 VERSION = sqlite_store.VERSION
-DEFAULT_STORE = Path(".innograph") / "graph.db"
-#: the default store of innograph before SQLite, still used where it is the only one
-LEGACY_STORE = Path(".innograph") / "graph.json"
 #: a store path with this suffix is written as JSON
 JSON_SUFFIX = ".json"
 TEMP_SUFFIX = ".tmp"
@@ -64,19 +63,6 @@ LOCK_TIMEOUT_SECONDS = 600.0
 MAX_DEPTH = 12
 
 _REBUILD = "rebuild it with 'innograph build' or pass another store"
-
-
-def default_store() -> Path:
-    """The store path: ``$INNOGRAPH_STORE``, else ``.innograph/graph.db`` under the working directory
-    (``.innograph/graph.json`` where only that older store exists, so it keeps working)."""
-    if "INNOGRAPH_STORE" in os.environ:
-        return Path(os.environ["INNOGRAPH_STORE"])
-    return LEGACY_STORE if _only_the_legacy_store() else DEFAULT_STORE
-
-
-def _only_the_legacy_store() -> bool:
-    """Whether the working directory holds the older JSON default store and not the current one."""
-    return not DEFAULT_STORE.exists() and LEGACY_STORE.is_file()
 
 
 def convert(source: Path, target: Path, progress: ProgressCallback | None = None) -> InnoGraph:
@@ -114,7 +100,7 @@ def upgrade_legacy_default() -> Path | None:
     Returns the JSON store converted (left as it was), or None when there was nothing to do.
     From then on :func:`default_store` is the SQLite store, which a question opens without
     reading the whole graph."""
-    if "INNOGRAPH_STORE" in os.environ or not _only_the_legacy_store():
+    if "INNOGRAPH_STORE" in os.environ or not only_the_legacy_store():
         return None
     try:
         convert(LEGACY_STORE, DEFAULT_STORE)

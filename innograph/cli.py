@@ -34,6 +34,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help (click's formatter): rich's help renderer imports rich and markdown-it, about
+    # 40% of 'innograph --help' (0.43 s against 0.26 s on a 2-core machine)
+    rich_markup_mode=None,
 )
 
 # Each module registers its commands on ``app``.

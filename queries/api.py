@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING, Literal
 
 from innograph.collector import collector_paused
 from innograph.errors import EntityNotFound, InputError, shown
-from innograph.graph.analysis import relation_betweenness
 from innograph.identity import not_found, parse_label, parse_rel_type, resolve, suggest
 from innograph.ontology import EntityLabel, GraphRelType, RelType
 from innograph.queries.backend import EXTRACTED, WITH_CO_MENTIONS, GraphBackend, key_label
@@ -396,8 +395,12 @@ class QueryAPI:
         return stream(query, dict(params or {}))
 
 
-#: betweenness over (head, tail) pairs: :func:`innograph.graph.analysis.relation_betweenness`
-betweenness = relation_betweenness
+def betweenness(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """Betweenness over (head, tail) pairs: :func:`innograph.graph.analysis.relation_betweenness`
+    (imported here: a question that reads stored scores needs no networkx)."""
+    from innograph.graph.analysis import relation_betweenness
+
+    return relation_betweenness(pairs)
 
 
 # -- choosing a backend ------------------------------------------------------------------------
@@ -411,10 +414,10 @@ def open_backend(kind: str | None = None, store: FilePath | None = None) -> Grap
     memory) or Neo4j (NEO4J_URI or ``kind="neo4j"``)."""
     kind = kind or default_backend_kind()
     if kind == "embedded":
-        from innograph.graph import store as graph_store
+        from innograph.graph import paths, sqlite_store
 
-        path = store or graph_store.default_store()
-        if graph_store.is_sqlite(path):  # SQL per question over the store's indexes, nothing loaded
+        path = store or paths.default_store()
+        if sqlite_store.is_sqlite(path):  # SQL per question over the store's indexes, nothing loaded
             from innograph.queries.sqlite_backend import SqliteBackend
 
             return SqliteBackend.from_store(path)

@@ -61,3 +61,36 @@ def test_a_question_on_the_embedded_store_imports_no_extractor(store_path: Path,
     assert packages & (EXTRACTOR | DRIVER | READERS) == set()
     assert "innograph.queries.api" in modules  # the question was asked
     assert "innograph.api" not in modules
+
+
+@pytest.fixture(scope="module")
+def sqlite_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("startup-sqlite") / "graph.db"
+    store.save(sample_graph(), path)
+    return path
+
+
+@pytest.mark.parametrize("argv", [["search", "之江"], ["top"], ["top", "--by", "betweenness"], ["profile", "之江实验室"],
+                                  ["path", "之江实验室", "浙江大学"]])
+def test_a_question_on_the_sqlite_store_imports_no_graph_library(sqlite_store_path: Path, argv: list[str]) -> None:
+    """The SQLite store is read by SQL and its scores are stored: no networkx, no graph model."""
+    code, packages, modules = _imported(*argv, "--store", str(sqlite_store_path), "--backend", "embedded")
+    assert code == 0
+    assert "innograph.queries.sqlite_backend" in modules  # the question was asked of the SQLite store
+    assert packages & (EXTRACTOR | GRAPH | DRIVER | READERS) == set()
+    assert {"innograph.graph.model", "innograph.graph.store"} & modules == set()
+
+
+def test_betweenness_within_one_issue_still_computes_it(sqlite_store_path: Path) -> None:
+    """Betweenness over one issue's relationships is computed at question time, with networkx."""
+    code, packages, _ = _imported("top", "--by", "betweenness", "--issue", _sample_issue(),
+                                  "--store", str(sqlite_store_path), "--backend", "embedded")
+    assert code == 0
+    assert "networkx" in packages
+
+
+def _sample_issue() -> str:
+    from innograph.ontology import ProvenanceLabel
+
+    (issue,) = [n.key.split(":", 1)[1] for n in sample_graph().nodes(ProvenanceLabel.Issue)]
+    return issue
