@@ -46,8 +46,8 @@ from pydantic import ValidationError
 
 from innograph.errors import StoreError, shown
 from innograph.graph import sqlite_store
-# the store's paths, here for the commands that import the store anyway
-from innograph.graph.paths import DEFAULT_STORE, LEGACY_STORE, default_store, only_the_legacy_store  # noqa: F401
+# defined in paths, which a question on a SQLite store imports without this module's graph model
+from innograph.graph.paths import DEFAULT_STORE, LEGACY_STORE, default_store, only_the_legacy_store
 from innograph.graph.model import EdgeRecord, InnoGraph, NodeRecord
 from innograph.models import Evidence, MergeReason, ProgressCallback
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType

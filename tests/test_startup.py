@@ -81,7 +81,7 @@ def test_a_question_on_the_sqlite_store_imports_no_graph_library(sqlite_store_pa
     assert {"innograph.graph.model", "innograph.graph.store"} & modules == set()
 
 
-def test_betweenness_within_one_issue_still_computes_it(sqlite_store_path: Path) -> None:
+def test_betweenness_within_one_issue_is_computed_with_networkx(sqlite_store_path: Path) -> None:
     """Betweenness over one issue's relationships is computed at question time, with networkx."""
     code, packages, _ = _imported("top", "--by", "betweenness", "--issue", _sample_issue(),
                                   "--store", str(sqlite_store_path), "--backend", "embedded")
