@@ -1,4 +1,4 @@
-"""Where the embedded store is: the default path and the older default, nothing else.
+"""Where innograph keeps its files: the embedded store (the default and the older default) and the view.
 
 Its own module so that a question on a SQLite store finds its store without importing the graph
 model (networkx), which only the JSON store and the whole-graph commands need.
@@ -11,9 +11,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-DEFAULT_STORE = Path(".innograph") / "graph.db"
+#: innograph's folder under the working directory
+HOME = Path(".innograph")
+DEFAULT_STORE = HOME / "graph.db"
 #: the default store of innograph before SQLite, still used where it is the only one
-LEGACY_STORE = Path(".innograph") / "graph.json"
+LEGACY_STORE = HOME / "graph.json"
+#: the network view's page
+DEFAULT_VIEW = HOME / "graph.html"
 
 
 def default_store() -> Path:

@@ -41,11 +41,11 @@ from innograph.graph.analysis import ego_network
 from innograph.graph.export import atomic_write
 from innograph.graph.model import InnoGraph, NodeRecord
 from innograph.graph.palette import load_palette
+from innograph.graph.paths import DEFAULT_VIEW
 from innograph.graph.select import Selection, select
 from innograph.models import Frozen
 from innograph.ontology import EntityLabel, GraphRelType, ProvenanceLabel, RelType
 
-DEFAULT_VIEW = Path(".innograph") / "graph.html"
 DRAWN_TYPES: tuple[RelType | GraphRelType, ...] = tuple(RelType) + (GraphRelType.CO_MENTIONED,)
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -47,11 +47,16 @@ def test_help_imports_no_library(argv: list[str]) -> None:
     assert modules & LIBRARY == set()
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("startup") / "graph.json"
+def _sample_store(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """The sample graph saved to ``name`` (its suffix picks the format)."""
+    path = tmp_path_factory.mktemp("startup") / name
     store.save(sample_graph(), path)
     return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _sample_store(tmp_path_factory, "graph.json")
 
 
 @pytest.mark.parametrize("argv", [["search", "之江"], ["top"], ["profile", "之江实验室"]])
@@ -65,9 +70,7 @@ def test_a_question_on_the_embedded_store_imports_no_extractor(store_path: Path,
 
 @pytest.fixture(scope="module")
 def sqlite_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("startup-sqlite") / "graph.db"
-    store.save(sample_graph(), path)
-    return path
+    return _sample_store(tmp_path_factory, "graph.db")
 
 
 @pytest.mark.parametrize("argv", [["search", "之江"], ["top"], ["top", "--by", "betweenness"], ["profile", "之江实验室"],
